@@ -1,0 +1,100 @@
+"""Data in and out: import (review documents or a JSON export) and export."""
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reviewctl.cli import app
+from reviewctl.cli.common import message, print_json, store
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Review documents, directories (.md, .markdown, .txt) or - for stdin; "
+            "a reviewctl JSON export restores a backup."
+        ),
+    ],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    rev: Annotated[str | None, typer.Option("--rev", help="Git revision the review was written against.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Review key (default: the file name).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Import review documents: findings with priority, effort, locations, phase and status.
+
+    Re-importing an unchanged document changes nothing; an edited one updates, adds and drops
+    findings without touching statuses people or commits set.
+
+    Examples:
+
+      reviewctl import docs/reviews/
+
+      reviewctl import review.md --dry-run
+
+      reviewctl import backup.json        # restore an export into an empty store
+    """
+    if len(paths) == 1 and paths[0].endswith(".json") and _restore(ctx, Path(paths[0]), as_json):
+        return
+    from reviewctl.importer import import_paths
+
+    result = import_paths(store(ctx), paths=paths, dry_run=dry_run, revision=rev, name=name)
+    if as_json:
+        print_json(asdict(result))
+    else:
+        from reviewctl.cli.render_import import render_import
+
+        render_import(result)
+    if result.failed:
+        raise typer.Exit(2 if all(d.error for d in result.documents) else 1)
+
+
+def _restore(ctx: typer.Context, path: Path, as_json: bool) -> bool:
+    import json
+
+    from reviewctl.transfer import is_export, restore
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if not is_export(text):
+        return False
+    counts = restore(store(ctx), json.loads(text))
+    if as_json:
+        print_json(counts)
+    else:
+        message("restored " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+    return True
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json (lossless, restorable) or csv.")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Export the whole store: JSON (schema reviewctl/1, restorable with import) or CSV.
+
+    Examples:
+
+      reviewctl export > backup.json
+
+      reviewctl export --format csv -o findings.csv
+    """
+    from reviewctl.errors import InputError
+    from reviewctl.transfer import export_csv, export_json
+
+    writers = {"json": export_json, "csv": export_csv}
+    if fmt not in writers:
+        raise InputError(f"unknown format {fmt!r}; use json or csv")
+    text = writers[fmt](store(ctx))
+    if output is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+    else:
+        output.write_text(text, encoding="utf-8")
+        message(f"wrote {output}")

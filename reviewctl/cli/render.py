@@ -1,0 +1,131 @@
+"""Rich tables and plain data for the terminal; no queries, no decisions."""
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+PRIORITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "green", "unknown": "dim"}
+STATUS_STYLE = {
+    "open": "",
+    "in_progress": "cyan",
+    "fixed": "blue",
+    "verified": "green",
+    "wontfix": "dim",
+    "dropped": "dim strike",
+}
+
+
+def effort(minutes: int | None) -> str:
+    if minutes is None:
+        return "-"
+    return f"{minutes}m" if minutes < 60 else f"{minutes / 60:.4g}h"
+
+
+LIST_COLUMNS = ("ID", "PRIORITY", "STATUS", "EFFORT", "PHASE", "LOCATION", "TITLE")
+
+
+def findings_lines(rows: list[dict[str, Any]]) -> str:
+    """Tab-separated rows for pipes and scripts: nothing truncated, no colour."""
+    out = ["\t".join(LIST_COLUMNS)]
+    for r in rows:
+        phase = "-" if r["phase"] is None else str(r["phase"])
+        out.append(
+            "\t".join(
+                (
+                    r["id"],
+                    r["priority"],
+                    r["status"],
+                    effort(r["effort_minutes"]),
+                    phase,
+                    r.get("location") or "-",
+                    r["title"],
+                )
+            )
+        )
+    return "\n".join(out)
+
+
+def findings_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for col in LIST_COLUMNS:
+        table.add_column(
+            col,
+            no_wrap=col not in ("TITLE", "LOCATION"),
+            overflow="fold",
+            max_width=40 if col == "LOCATION" else None,
+            min_width=5,
+        )
+    for r in rows:
+        table.add_row(
+            r["id"],
+            Text(r["priority"], PRIORITY_STYLE.get(r["priority"], "")),
+            Text(r["status"], STATUS_STYLE.get(r["status"], "")),
+            effort(r["effort_minutes"]),
+            "-" if r["phase"] is None else str(r["phase"]),
+            r.get("location") or "-",
+            r["title"],
+        )
+    return table
+
+
+def detail_data(detail: Any) -> dict[str, Any]:
+    data = detail.finding.model_dump()
+    data["locations"] = [loc.model_dump(exclude={"id", "finding_id"}) for loc in detail.locations]
+    data["history"] = [e.model_dump(exclude={"id", "finding_id"}) for e in detail.events]
+    data["commits"] = [c.model_dump(exclude={"id", "finding_id"}) for c in detail.links]
+    data["checks"] = [c.model_dump(exclude={"id", "finding_id"}) for c in detail.checks]
+    return data
+
+
+def render_detail(console: Console, detail: Any) -> None:
+    f = detail.finding
+    console.print(Text(f"{f.id}  {f.title}", style="bold"))
+    facts = [
+        ("priority", f.priority),
+        ("status", f.status),
+        ("effort", _effort_text(f)),
+        ("phase", f"{f.phase} {f.phase_label or ''}".strip() if f.phase is not None else "-"),
+        ("review", f.review_id),
+        ("section", f.section or "-"),
+        ("rule", f.rule or "-"),
+        ("created", str(f.created_at)),
+        ("updated", str(f.updated_at)),
+    ]
+    for key, value in facts:
+        console.print(f"  {key:9} {value}")
+    console.print("\n[bold]Locations[/bold]" if detail.locations else "\nLocations: none stated")
+    for loc in detail.locations:
+        lines = (
+            ""
+            if loc.line_start is None
+            else f":{loc.line_start}" + (f"-{loc.line_end}" if loc.line_end and loc.line_end != loc.line_start else "")
+        )
+        console.print(f"  {loc.path}{lines}" + (f"  ({loc.symbol})" if loc.symbol else ""))
+    if detail.links:
+        console.print("\n[bold]Commits[/bold]")
+        for c in detail.links:
+            state = "" if c.active else f"  [withdrawn: {c.note}]"
+            console.print(f"  {c.sha[:10]} {c.kind:9} {c.subject}{state}")
+    if f.body:
+        console.print("\n[bold]Body[/bold]")
+        console.print(Text(f.body))
+    console.print("\n[bold]History[/bold]")
+    console.print(events_table(detail.events))
+
+
+def _effort_text(f: Any) -> str:
+    if f.effort_minutes is None:
+        return f.effort_text or "-"
+    return effort(f.effort_minutes) + (f"  ({f.effort_text})" if f.effort_text else "")
+
+
+def events_table(events: list[Any]) -> Table:
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for col in ("WHEN", "FINDING", "KIND", "CHANGE", "BY", "NOTE"):
+        table.add_column(col, overflow="fold")
+    for e in events:
+        change = f"{e.from_status or '-'} → {e.to_status}" if e.to_status else ""
+        table.add_row(str(e.at), e.finding_id, e.kind, change, e.actor, e.note or "")
+    return table

@@ -1,0 +1,59 @@
+"""Stable identities: review keys, finding fingerprints and the short IDs people type.
+
+A finding's fingerprint is its review's key plus its normalized title (never line numbers), so
+it survives re-import, edits elsewhere in the document and moved code; the short ID is derived
+from the fingerprint alone, so two empty stores give the same IDs for the same document.
+"""
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable
+from difflib import SequenceMatcher
+from pathlib import Path
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+ID_PREFIX = "RC-"
+ID_LENGTH = 5
+
+
+def review_key(path: Path | None, name: str | None = None) -> str:
+    """The review's key: an explicit name, else the document's file name without extension."""
+    raw = name or (path.stem if path else "stdin")
+    key = re.sub(r"[^\w.-]+", "-", unicodedata.normalize("NFKC", raw)).strip("-").lower()
+    return key or "review"
+
+
+def normalize_title(title: str) -> str:
+    text = unicodedata.normalize("NFKC", title).lower()
+    text = re.sub(r"\([^)]*\)", " ", text)
+    return " ".join(re.findall(r"\w+", text))
+
+
+def fingerprint(review: str, title: str, occurrence: int = 1) -> str:
+    suffix = f"#{occurrence}" if occurrence > 1 else ""
+    return hashlib.sha256(f"{review}\x00{normalize_title(title)}{suffix}".encode()).hexdigest()[:32]
+
+
+def _base32(digest: bytes) -> str:
+    n = int.from_bytes(digest, "big")
+    out = []
+    while n:
+        n, r = divmod(n, 32)
+        out.append(CROCKFORD[r])
+    return "".join(out)
+
+
+def short_id(fp: str, taken: Callable[[str], bool]) -> str:
+    """RC-XXXXX from the fingerprint; one more character each time the shorter one is taken."""
+    code = _base32(hashlib.sha256(fp.encode()).digest())
+    for length in range(ID_LENGTH, len(code) + 1):
+        candidate = ID_PREFIX + code[:length]
+        if not taken(candidate):
+            return candidate
+    raise RuntimeError("no free finding ID")  # unreachable: 51 characters of SHA-256
+
+
+def similar_titles(a: str, b: str) -> float:
+    """0..1: how alike two titles are after normalization (for carrying identity across edits)."""
+    return SequenceMatcher(None, normalize_title(a), normalize_title(b)).ratio()

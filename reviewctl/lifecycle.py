@@ -1,0 +1,47 @@
+"""Status changes made by people: set, start, fix, wontfix, reopen — each one an Event."""
+
+import getpass
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reviewctl.errors import InputError
+from reviewctl.store import Store
+from reviewctl.vocab import Status
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    finding_id: str
+    from_status: str | None
+    to_status: str
+    changed: bool
+
+
+def actor() -> str:
+    """Who is acting: REVIEWCTL_ACTOR, else the login name."""
+    try:
+        return os.environ.get("REVIEWCTL_ACTOR") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def parse_status(value: str) -> Status:
+    try:
+        return Status(value.strip().lower().replace("-", "_"))
+    except ValueError:
+        raise InputError(f"unknown status {value!r}; use one of {', '.join(s.value for s in Status)}") from None
+
+
+def change_status(
+    store: Store, *, refs: Sequence[str], to: Status, note: str | None = None, who: str | None = None
+) -> list[StatusChange]:
+    """Move each finding to `to` in one transaction; unchanged ones are reported, not rewritten."""
+    ids = [store.resolve_id(r) for r in refs]
+    out = []
+    with store.transaction():
+        for fid in ids:
+            before = store.detail(fid).finding.status
+            ev = store.set_status(fid, to.value, kind="status", actor=who or actor(), note=note)
+            out.append(StatusChange(fid, before, to.value, ev is not None))
+    return out

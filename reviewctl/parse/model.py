@@ -1,0 +1,38 @@
+"""What the parser hands to the importer: plain dataclasses, no store types."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ParsedLocation:
+    path: str
+    line_start: int | None = None
+    line_end: int | None = None
+    symbol: str | None = None
+
+
+@dataclass
+class ParsedFinding:
+    title: str
+    body: str = ""
+    section: str = ""
+    number: str | None = None  # the document's own numbering ("3", "2.1")
+    priority: str = "unknown"
+    priority_source: str = "none"  # field, heading, section, table, none
+    effort_minutes: int | None = None
+    effort_text: str | None = None
+    phase: int | None = None
+    phase_label: str | None = None
+    status: str = "open"  # open | fixed, as the document states it
+    locations: list[ParsedLocation] = field(default_factory=list)
+    line: int = 0  # line of the document where the finding starts
+
+
+@dataclass
+class ParsedReview:
+    title: str
+    date: str | None = None
+    author: str | None = None
+    findings: list[ParsedFinding] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    encoding_repair: str | None = None

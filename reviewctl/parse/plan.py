@@ -1,0 +1,227 @@
+"""Document parts that talk *about* findings: roadmaps, "fixes applied" lists, checklists, tables.
+
+Their items name findings in other words, so they are linked by meaning (similar.Matcher) and
+carry phase, effort and status onto the findings; concrete roadmap work that matches no finding
+becomes a finding of its own.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from reviewctl.parse.extract import PHASE_HEAD
+from reviewctl.parse.fields import PRIORITY_WORDS, parse_effort, priority_in_heading
+from reviewctl.parse.model import ParsedFinding
+from reviewctl.parse.similar import Matcher
+from reviewctl.parse.structure import Block, Section, strip_inline
+
+ITEM_MATCH = 0.30  # cosine a roadmap item needs to claim a finding
+SUB_MATCH = 0.33  # a sub-bullet of a bundle item
+STATUS_MATCH = 0.35
+FIXES_HEAD = re.compile(
+    r"\b(fix(es)?|changes?|actions?)\s+(applied|made|implemented|taken|done)\b|"
+    r"\bresolved\b|\baddressed\b|\bcompleted\b|已修复|已解决|対応済|修正済",
+    re.I,
+)
+ACTION = re.compile(
+    r"^(add|fix|move|create|implement|enable|replace|remove|refactor|break|set up|setup|load test|"
+    r"audit|standardi[sz]e|optimi[sz]e|introduce|migrate|update|upgrade|write|document|configure|"
+    r"use|switch|split|extract|rename|delete|drop|wrap|clear|cache|batch|test|validate|deploy|"
+    r"monitor|schedule|profile|review|benchmark|convert|increase|reduce|limit)\b",
+    re.I,
+)
+
+
+@dataclass
+class Phase:
+    number: int
+    label: str
+    items: list[Block]
+    effort_text: str | None = None
+
+
+def _match_text(f: ParsedFinding) -> tuple[str, str]:
+    body = re.sub(r"```.*?```", " ", f.body, flags=re.S)
+    return f.title, body
+
+
+def item_title(block: Block) -> str:
+    """The name of a list item: its bold lead, else its text before a parenthesis or colon."""
+    first = block.text.split("\n", 1)[0]
+    m = re.match(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)", first)
+    text = m.group(1) if m else first
+    text = re.sub(r"\s*\([^)]*\)\s*$", "", strip_inline(text))
+    return text.split(":")[0].strip() if not m else text.strip(" :")
+
+
+def phases(root: Section) -> Iterator[Phase]:
+    """Phase/week/sprint sections and '**Phase 1 (...)**: ...' list items, in document order."""
+    for sec in root.walk():
+        head = PHASE_HEAD.match(strip_inline(sec.title))
+        if head:
+            items = [b for b in sec.blocks if b.kind == "item"]
+            yield Phase(_phase_number(strip_inline(sec.title)), _label(sec.title), items, _section_effort(sec))
+            continue
+        for block in sec.blocks:
+            if block.kind == "item" and PHASE_HEAD.match(item_title(block)):
+                yield Phase(_phase_number(item_title(block)), strip_inline(block.text), block.children)
+
+
+def _phase_number(text: str) -> int:
+    m = re.search(r"(?:phase|sprint|stage|milestone|iteration|阶段|フェーズ)\s*(\d+)", text, re.I)
+    return int(m.group(1) if m else re.search(r"\d+", text).group())
+
+
+def _label(title: str) -> str:
+    return re.sub(r"^\W*\w+\s*\d+(?:\s*[-–]\s*\d+)?\s*[:\-–—]?\s*", "", strip_inline(title)).strip() or strip_inline(
+        title
+    )
+
+
+def _section_effort(sec: Section) -> str | None:
+    for b in sec.blocks:
+        if b.kind == "paragraph" and re.search(r"\beffort\b", b.text, re.I):
+            return strip_inline(b.text)
+    return None
+
+
+def apply_phases(root: Section, findings: list[ParsedFinding]) -> list[ParsedFinding]:
+    """Carry phase and effort from the roadmap; returns new findings for unmatched concrete work."""
+    plan = list(phases(root))
+    if not plan:
+        return []
+    matcher = Matcher([_match_text(f) for f in findings]) if findings else None
+    pairs = []
+    for p in plan:
+        for item in p.items:
+            scores = _item_scores(matcher, item) if matcher else []
+            pairs += [(s, id(item), i, p, item) for i, s in enumerate(scores) if s >= ITEM_MATCH]
+    taken_items, taken_findings = set(), set()
+    for _score, key, idx, p, item in sorted(pairs, key=lambda t: -t[0]):
+        if key in taken_items or idx in taken_findings:
+            continue
+        taken_items.add(key)
+        taken_findings.add(idx)
+        _carry(findings[idx], p, parse_effort(item.text.split("\n", 1)[0]))
+    new: list[ParsedFinding] = []
+    for p in plan:
+        if not p.items:
+            _by_priority(p, findings)
+        for item in p.items:
+            if id(item) not in taken_items and not _by_sub_bullets(item, p, findings, matcher):
+                new += _new_finding(item, p)
+    return new
+
+
+def _item_scores(matcher: Matcher, item: Block) -> list[float]:
+    """How well an item names each finding: by its title alone, or with its sub-bullets."""
+    title = item_title(item)
+    full = title + " " + " ".join(strip_inline(c.text) for c in item.children)
+    return [max(a, b) for a, b in zip(matcher.scores(title), matcher.scores(full), strict=True)]
+
+
+def _carry(f: ParsedFinding, p: Phase, minutes: int | None) -> None:
+    if f.phase is None:
+        f.phase, f.phase_label = p.number, p.label
+    if f.effort_minutes is None and minutes is not None:
+        f.effort_minutes = minutes
+        f.effort_text = f"{minutes} min (roadmap)"
+
+
+def _by_priority(p: Phase, findings: list[ParsedFinding]) -> None:
+    """A phase with no items that names a priority ('Phase 1 (Critical - 2.75h)') takes those findings."""
+    m = re.match(r"^\W*\w+\s*\d+\s*[(:\-–—]\s*(\w[\w ]*?)\b(?:\s+priority)?\s*[-–—),:]", p.label + ")")
+    prio = priority_in_heading(p.label.split(":")[0]) or (PRIORITY_WORDS.get(m.group(1).lower()) if m else None)
+    if prio is None:
+        return
+    for f in findings:
+        if f.priority == prio and f.phase is None and f.priority_source != "none":
+            f.phase, f.phase_label = p.number, p.label
+
+
+def _by_sub_bullets(item: Block, p: Phase, findings: list[ParsedFinding], matcher: Matcher | None) -> bool:
+    """An item that bundles several findings ('Runner Core Fixes') links each through its sub-bullets;
+    it takes two or more sub-bullets naming different findings to count as a bundle."""
+    hits = set()
+    for child in item.children if matcher else []:
+        scores = matcher.scores(strip_inline(child.text))
+        best = max(range(len(scores)), key=scores.__getitem__)
+        if scores[best] >= SUB_MATCH:
+            hits.add(best)
+    if len(hits) < 2:
+        return False
+    for idx in hits:
+        _carry(findings[idx], p, None)
+    return True
+
+
+def _new_finding(item: Block, p: Phase) -> list[ParsedFinding]:
+    """Concrete roadmap work (an action verb, or its own estimate) that no finding covers."""
+    title = item_title(item)
+    minutes = parse_effort(item.text.split("\n", 1)[0])
+    if not title or not (ACTION.match(title) or minutes is not None):
+        return []
+    f = ParsedFinding(
+        title=title,
+        body=item.text,
+        section=f"phase {p.number}: {p.label}",
+        line=item.line + 1,
+        effort_minutes=minutes,
+        phase=p.number,
+        phase_label=p.label,
+    )
+    if item.checked:
+        f.status = "fixed"
+    return [f]
+
+
+def apply_status_lists(root: Section, findings: list[ParsedFinding]) -> None:
+    """'Fixes Applied' lists and checked boxes mark the findings they name as fixed."""
+    if not findings:
+        return
+    matcher = Matcher([_match_text(f) for f in findings])
+    by_number = {f.number: f for f in findings if f.number}
+    for sec in root.walk():
+        fixes = bool(FIXES_HEAD.search(sec.title)) and not PHASE_HEAD.match(strip_inline(sec.title))
+        items = [b for b in sec.blocks if b.kind == "item"]
+        numbered = fixes and _pairs_by_number(items, by_number)
+        for item in items:
+            if not (fixes or item.checked) or item.checked is False:
+                continue
+            target = by_number.get(str(item.ordinal)) if numbered else _best(matcher, item, findings)
+            if target is not None:
+                target.status = "fixed"
+
+
+def _pairs_by_number(items: list[Block], by_number: dict[str, ParsedFinding]) -> bool:
+    """An ordered list with one item per numbered finding, numbered alike, pairs one-to-one by number."""
+    ordinals = {str(b.ordinal) for b in items if b.ordinal is not None}
+    return len(ordinals) == len(items) == len(by_number) and ordinals == set(by_number)
+
+
+def _best(matcher: Matcher, item: Block, findings: list[ParsedFinding]) -> ParsedFinding | None:
+    scores = matcher.scores(strip_inline(item.text))
+    best = max(range(len(scores)), key=scores.__getitem__)
+    return findings[best] if scores[best] >= STATUS_MATCH else None
+
+
+def apply_priority_tables(root: Section, findings: list[ParsedFinding]) -> None:
+    """Rows of a '| Issue | ... | Priority |' table give a priority to findings that state none."""
+    unknown = [f for f in findings if f.priority_source == "none"]
+    if not unknown:
+        return
+    matcher = Matcher([(f.title, "") for f in unknown])
+    for table in (b for s in root.walk() for b in s.blocks if b.kind == "table" and b.rows):
+        head = [strip_inline(h).lower() for h in table.rows[0]]
+        pcol = next((i for i, h in enumerate(head) if h in ("priority", "severity")), None)
+        tcol = next((i for i, h in enumerate(head) if h in ("issue", "finding", "title", "problem")), None)
+        if pcol is None or tcol is None:
+            continue
+        for row in table.rows[1:]:
+            if len(row) <= max(pcol, tcol):
+                continue
+            scores = matcher.scores(strip_inline(row[tcol]))
+            best = max(range(len(scores)), key=scores.__getitem__)
+            prio = priority_in_heading(f"({strip_inline(row[pcol])})") or priority_in_heading(row[pcol])
+            if scores[best] >= STATUS_MATCH and prio and unknown[best].priority_source == "none":
+                unknown[best].priority, unknown[best].priority_source = prio, "table"

@@ -1,0 +1,116 @@
+"""parse_review: a whole document → ParsedReview (findings, document facts, warnings)."""
+
+import posixpath
+import re
+from collections import Counter, defaultdict
+
+from reviewctl.parse.decode import repair_mojibake
+from reviewctl.parse.extract import build_finding, dedupe, finding_sections
+from reviewctl.parse.fields import field_line, find_locations, priority_in_heading
+from reviewctl.parse.model import ParsedFinding, ParsedReview
+from reviewctl.parse.plan import apply_phases, apply_priority_tables, apply_status_lists
+from reviewctl.parse.structure import Section, parse_sections, strip_inline
+
+_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+_DATE_LABEL = re.compile(r"^\W*(?:review\s+)?(date|generated|created|written|reviewed|last updated|日期|日付)\b", re.I)
+_AUTHOR_LABEL = re.compile(
+    r"^\W*(reviewer|author|reviewed by|owner|by|作者|审查人|レビュアー)\s*\W*[:：]\s*(.+)$", re.I
+)
+_COUNT_TEXT = re.compile(r"\b(\d+)\s+(critical|high|medium|low)(?:\s+priority)?\s+(?:issues|findings|problems)\b", re.I)
+
+
+def parse_review(text: str, name: str = "review") -> ParsedReview:
+    """Extract findings and facts from review text (already decoded; mojibake repaired here)."""
+    text, codec = repair_mojibake(text)
+    root = parse_sections(text)
+    lines = text.splitlines()
+    secs = finding_sections(root)
+    ids = {id(s) for s in secs}
+    findings = [build_finding(s, lines, ids) for s in secs]
+    apply_priority_tables(root, findings)
+    findings += apply_phases(root, findings)
+    apply_status_lists(root, findings)
+    resolve_bare_paths(findings, text)
+    review = ParsedReview(title=_title(root, name), findings=findings, encoding_repair=codec)
+    review.date, review.author = _facts(root)
+    review.warnings = crosscheck(root, findings, text)
+    if codec:
+        review.warnings.insert(0, f"repaired text that had been decoded as {codec} (mojibake)")
+    return review
+
+
+def _title(root: Section, name: str) -> str:
+    for sec in root.walk():
+        if sec.level:
+            return strip_inline(sec.title)
+    return name
+
+
+def _facts(root: Section) -> tuple[str | None, str | None]:
+    date = author = None
+    heads = [s for s in root.walk() if s.level <= 2]
+    lines = [strip_inline(s.title) for s in heads]
+    lines += [ln for s in heads for b in s.blocks if b.kind in ("paragraph", "item") for ln in b.text.split("\n")]
+    for line in lines:
+        plain = strip_inline(line)
+        if date is None and _DATE_LABEL.match(plain) and _DATE.search(plain):
+            date = _DATE.search(plain).group(1)
+        m = _AUTHOR_LABEL.match(plain)
+        if author is None and m:
+            author = m.group(2).strip()
+    return date, author
+
+
+def resolve_bare_paths(findings: list[ParsedFinding], text: str) -> None:
+    """'runner.py' → 'src/app/runner.py' when the document names exactly one such full path,
+    else the directory its sibling locations share."""
+    full: dict[str, set[str]] = defaultdict(set)
+    for loc in find_locations(text):
+        if "/" in loc.path:
+            full[posixpath.basename(loc.path)].add(loc.path)
+    for f in findings:
+        dirs = {posixpath.dirname(loc.path) for loc in f.locations if "/" in loc.path}
+        for loc in f.locations:
+            if "/" in loc.path:
+                continue
+            options = full.get(loc.path, set())
+            if len(options) == 1:
+                loc.path = next(iter(options))
+            elif not options and len(dirs) == 1:
+                loc.path = posixpath.join(next(iter(dirs)), loc.path)
+        f.locations = dedupe(f.locations)
+
+
+def crosscheck(root: Section, findings: list[ParsedFinding], text: str) -> list[str]:
+    """Warn where the document's own counts disagree with what was extracted."""
+    got = Counter(f.priority for f in findings if f.priority_source != "none" and f.number)
+    warnings = []
+    for table in (b for s in root.walk() for b in s.blocks if b.kind == "table" and len(b.rows) > 1):
+        head = [strip_inline(h).lower() for h in table.rows[0]]
+        if "count" not in head:
+            continue
+        col = head.index("count")
+        stated: dict[str, int] = {}
+        for row in table.rows[1:]:
+            num = re.search(r"\d+", row[col]) if len(row) > col else None
+            label = strip_inline(row[0]).lower()
+            prio = priority_in_heading(f"({label})") or ("total" if "total" in label else None)
+            if num and prio:
+                stated[prio] = int(num.group())
+        warnings += _compare("summary table", stated, got)
+    for m in _COUNT_TEXT.finditer(text):
+        prio = m.group(2).lower()
+        if int(m.group(1)) != got.get(prio, 0) and not field_line(m.group(0)):
+            warnings.append(f"document says {m.group(1)} {prio} issues; extracted {got.get(prio, 0)}")
+    return warnings
+
+
+def _compare(what: str, stated: dict[str, int], got: Counter) -> list[str]:
+    out = []
+    total = sum(got.values())
+    if "total" in stated and stated["total"] != total:
+        out.append(f"{what} says {stated['total']} findings in all; extracted {total}")
+    for prio, n in stated.items():
+        if prio != "total" and n != got.get(prio, 0):
+            out.append(f"{what} says {n} {prio}; extracted {got.get(prio, 0)}")
+    return out

@@ -1,0 +1,61 @@
+"""Shared fixtures: a real SQLite store in a tmp dir and the real CLI through CliRunner."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reviewctl.cli import app
+from reviewctl.store import open_store
+
+ASSETS = Path(__file__).parent / "assets"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "reviews"
+
+
+class Cli:
+    """Runs `reviewctl ARGS` against one store, like a user at a terminal would."""
+
+    def __init__(self, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.db = db
+        monkeypatch.setenv("REVIEWCTL_DB", str(db))
+        monkeypatch.setenv("REVIEWCTL_ACTOR", "tester")
+        monkeypatch.setenv("NO_COLOR", "1")
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, code: int = 0, stdin: str | None = None):
+        result = self.runner.invoke(app, list(args), input=stdin)
+        assert result.exit_code == code, f"exit {result.exit_code}: {result.output}{result.stderr}"
+        return result
+
+    def json(self, *args: str):
+        return json.loads(self(*args, "--json").stdout)
+
+    def export(self) -> dict:
+        return json.loads(self("export").stdout)
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    return Cli(tmp_path / "store" / "findings.db", monkeypatch)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    return open_store(f"sqlite:///{tmp_path / 'findings.db'}")
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """Write a document into tmp_path and return its path."""
+
+    def _write(name: str, text: str | bytes) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write

@@ -1,0 +1,45 @@
+"""An installed wheel (not only an editable checkout) finds findings/ and templates/."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    return next(out.glob("reviewctl-*.whl"))
+
+
+def test_wheel_carries_catalog_and_templates(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    for folder in ("findings", "templates"):
+        shipped = {p.name for p in (ROOT / folder).iterdir() if p.is_file()}
+        inside = {Path(n).name for n in names if n.startswith(f"reviewctl/data/{folder}/")}
+        assert shipped <= inside, folder
+
+
+def test_installed_wheel_resolves_data_dirs(wheel: Path, tmp_path: Path) -> None:
+    zipfile.ZipFile(wheel).extractall(tmp_path / "site")
+    code = "from reviewctl.resources import data_dir; print(data_dir('findings')); print(data_dir('templates'))"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"},
+    )
+    site = tmp_path / "site" / "reviewctl" / "data"
+    assert out.stdout.split() == [str(site / "findings"), str(site / "templates")]
+    assert (site / "findings" / "README.md").is_file()
