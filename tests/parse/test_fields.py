@@ -1,0 +1,103 @@
+"""Field value parsers: locations, effort, priority, labels, status words."""
+
+import pytest
+
+from reviewctl.parse.fields import (
+    field_line,
+    find_locations,
+    parse_effort,
+    priority_in_heading,
+    priority_of_value,
+    says_fixed,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("`src/a.py:65`", [("src/a.py", 65, 65)]),
+        ("`src/a.py:219-283`", [("src/a.py", 219, 283)]),
+        ("`x/role.py:203,265`", [("x/role.py", 203, 203), ("x/role.py", 265, 265)]),
+        ("`src/utils/cache.py` (line 233-241)", [("src/utils/cache.py", 233, 241)]),
+        ("cache_system.py lines 445, 449", [("cache_system.py", 445, 445), ("cache_system.py", 449, 449)]),
+        ("`src/utils/cache.py` (line 48, 133-134)", [("src/utils/cache.py", 48, 48), ("src/utils/cache.py", 133, 134)]),
+        ("`r/job.py:797, 1143`", [("r/job.py", 797, 797), ("r/job.py", 1143, 1143)]),
+        ("`a.ts#L10-L20`", [("a.ts", 10, 20)]),
+        ("`feeds.py:340-378`, `runner.py:1005-1006`", [("feeds.py", 340, 378), ("runner.py", 1005, 1006)]),
+        ("`CandidateDetailPage.tsx` - 2138 lines", [("CandidateDetailPage.tsx", None, None)]),
+        ("Multiple files using threading and asyncio", []),
+        ("N/A", []),
+        ("`handlers.py` 第 12 行", [("handlers.py", None, None)]),
+        ("`handlers.py` 行 12、30", [("handlers.py", 12, 12), ("handlers.py", 30, 30)]),
+    ],
+)
+def test_locations(text: str, expected: list) -> None:
+    assert [(loc.path, loc.line_start, loc.line_end) for loc in find_locations(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("30 minutes", 30), ("1 hour", 60), ("2-3 hours", 150), ("~2.75h", 165), ("1 day", 480), ("2 weeks", 4800),
+     ("45 mins", 45), ("2 小时", 120), ("3時間", 180), ("High (50+ locations)", None), ("Medium", None)],
+)
+def test_effort(text: str, minutes: int | None) -> None:
+    assert parse_effort(text) == minutes
+
+
+@pytest.mark.parametrize(
+    ("heading", "priority"),
+    [
+        ("1. Bare except clauses (Critical)", "critical"),
+        ("Issue #4: Price Cache Memory Leak 🔴 HIGH", "high"),
+        ("Bottleneck #2: Sequential LLM API Calls - HIGH 🔥", "high"),
+        ("🔴 Critical Issues (Must Fix)", "critical"),
+        ("2. HIGH PRIORITY - Database & Performance", "high"),
+        ("🟠 2.1 N+1 Query Problems", "high"),
+        ("🟢 6.1 Deprecated Code", "low"),
+        ("[P1] Token leak in logs", "high"),
+        ("1. SQL 注入（严重）", "critical"),
+        ("3. ログ出力（中）", "medium"),
+        ("High cache miss rates", None),
+        ("1.1 Bare Exception Handling (Security Risk)", None),
+    ],
+)
+def test_priority_in_heading(heading: str, priority: str | None) -> None:
+    assert priority_in_heading(heading) == priority
+
+
+@pytest.mark.parametrize(
+    ("value", "priority"),
+    [("🔴 Critical", "critical"), ("P2", "medium"), ("High (blocks release)", "high"), ("高", "high"),
+     ("重大", "critical"), ("🟡", "medium"), ("whenever", None)],
+)
+def test_priority_of_value(value: str, priority: str | None) -> None:
+    assert priority_of_value(value) == priority
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "value"),
+    [
+        ("**Location**: `a.py`", "location", "`a.py`"),
+        ("- **Also found in**: `b.py:3`", "location", "`b.py:3`"),
+        ("**Locations to Review** (potential risks):", "location", ""),
+        ("**Estimated Time**: 30 minutes", "effort", "30 minutes"),
+        ("Severity: High", "priority", "High"),
+        ("**位置**：`a.py:3`", "location", "`a.py:3`"),
+        ("**優先度**: 高", "priority", "高"),
+    ],
+)
+def test_field_lines(line: str, label: str, value: str) -> None:
+    fl = field_line(line)
+    assert (fl.label, fl.value) == (label, value)
+
+
+@pytest.mark.parametrize("line", ["**Files to Modify**:", "**Mission**: fix it", "✅ **Error Handling**: good", "plain text"])
+def test_not_field_lines(line: str) -> None:
+    assert field_line(line) is None
+
+
+def test_status_words() -> None:
+    assert says_fixed("✅ Fixed in `a.py:3`")
+    assert says_fixed("Resolved")
+    assert not says_fixed("Not fixed yet")
+    assert not says_fixed("Open")
