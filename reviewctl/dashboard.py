@@ -1,9 +1,10 @@
-"""`reviewctl status`: where things stand, aggregated in SQL so it stays fast at any size."""
+"""`reviewctl status`: where things stand, from one aggregate scan so it stays fast at any size."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from reviewctl.store import Store
+from reviewctl.store import DONE_STATUSES, Store
 from reviewctl.vocab import ACTIVE, Priority, Status
 
 
@@ -32,24 +33,34 @@ class Dashboard:
     notes: list[str] = field(default_factory=list)
 
 
-def _progress(label: str, row: tuple[Any, ...]) -> Progress:
-    count, effort, done, done_effort = (int(v or 0) for v in row[-4:])
-    return Progress(label, count, done, effort, done_effort)
+def _progress(groups: list[Any], label: Any, key: Any = None) -> list[Progress]:
+    """Roll (key, status, n, effort) rows, dropped ones excluded, up by key (or `key(row)`)."""
+    sums: dict[Any, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for g in groups:
+        if g.status == Status.dropped.value:
+            continue
+        acc = sums[key(g) if key else g.key]
+        done = g.status in DONE_STATUSES
+        acc[0] += g.n
+        acc[1] += g.n if done else 0
+        acc[2] += g.effort
+        acc[3] += g.effort if done else 0
+    order = sorted(sums, key=lambda k: (k is None, k if k is not None else 0))
+    return [Progress(label(k), *(int(v) for v in sums[k])) for k in order]
 
 
 def build_dashboard(store: Store, *, oldest: int = 5, recent: int = 8) -> Dashboard:
     """Counts by priority × status, progress overall / per review / per phase, and what needs eyes."""
+    by_priority = store.grouped("priority")
     matrix: dict[str, dict[str, int]] = {p.value: {s.value: 0 for s in Status} for p in Priority}
-    for prio, status, n in store.status_matrix():
-        matrix.setdefault(prio, {s.value: 0 for s in Status})[status] = n
-    overall_rows = store.counts()
-    overall = _progress("all", overall_rows[0]) if overall_rows else Progress("all", 0, 0, 0, 0)
-    by_review = [_progress(str(r[0]), r) for r in sorted(store.counts("review_id"), key=lambda r: str(r[0]))]
-    phases = sorted(store.counts("phase"), key=lambda r: (r[0] is None, r[0] or 0))
-    by_phase = [_progress(f"phase {r[0]}" if r[0] is not None else "no phase", r) for r in phases]
+    for g in by_priority:
+        matrix.setdefault(g.key, {s.value: 0 for s in Status})[g.status] += g.n
+    overall = _progress(by_priority, str, key=lambda g: "all") or [Progress("all", 0, 0, 0, 0)]
+    by_review = _progress(store.grouped("review_id"), str)
+    by_phase = _progress(store.grouped("phase"), lambda k: "no phase" if k is None else f"phase {k}")
     return Dashboard(
         matrix=matrix,
-        overall=overall,
+        overall=overall[0],
         by_review=by_review,
         by_phase=by_phase,
         oldest_critical=store.oldest(priority="critical", statuses=[s.value for s in ACTIVE], limit=oldest),

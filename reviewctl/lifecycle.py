@@ -42,6 +42,6 @@ def change_status(
     with store.transaction():
         for fid in ids:
             before = store.detail(fid).finding.status
-            ev = store.set_status(fid, to.value, kind="status", actor=who or actor(), note=note)
-            out.append(StatusChange(fid, before, to.value, ev is not None))
+            changed = store.set_status(fid, to.value, kind="status", actor=who or actor(), note=note)
+            out.append(StatusChange(fid, before, to.value, changed))
     return out

@@ -2,7 +2,8 @@
 
 This is the only module that opens database sessions. SQLite-specific behaviour (WAL, busy
 timeout, foreign keys, BEGIN IMMEDIATE for writers) is confined to engine set-up, so the same
-queries run on PostgreSQL.
+queries run on PostgreSQL. Reads use SQLAlchemy Core (tables.py) so that `status`, `list` and
+`show` never pay for importing the ORM, SQLModel or pydantic; writes use the SQLModel tables.
 """
 
 from __future__ import annotations
@@ -14,25 +15,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, inspect, or_, select, update
-from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
-from sqlalchemy.orm import Session
-from sqlmodel import SQLModel
+from sqlalchemy import Engine, case, create_engine, event, func, insert, inspect, or_, select, update
+from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
-from reviewctl import clock
+from reviewctl import clock, tables
 from reviewctl.errors import NotFoundError, StoreError
-from reviewctl.models import SCHEMA_VERSION, Check, CommitLink, Event, Finding, Location, Meta, Review
-from reviewctl.vocab import Status
 
+SCHEMA_VERSION = 2
 MIGRATIONS: dict[int, str] = {
     1: "add the commitlink and check tables",
 }
-"""from-version → what the step to the next version does (the step itself is create_all)."""
+"""from-version → what the step to the next version does (every step so far only adds tables)."""
+PRIORITY_ORDER = ("critical", "high", "medium", "low", "unknown")
+DONE_STATUSES = ("fixed", "verified", "wontfix")
+
+F, L, E = tables.finding, tables.location, tables.event
 
 
 @dataclass(frozen=True)
 class FindingFilter:
-    """What `list` narrows findings by; None means no restriction."""
+    """What `list` narrows findings by; empty means no restriction."""
 
     statuses: Sequence[str] = ()
     priorities: Sequence[str] = ()
@@ -45,13 +47,13 @@ class FindingFilter:
 
 @dataclass
 class FindingDetail:
-    """Everything known about one finding."""
+    """Everything known about one finding, as rows with attribute access."""
 
-    finding: Finding
-    locations: list[Location] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
-    links: list[CommitLink] = field(default_factory=list)
-    checks: list[Check] = field(default_factory=list)
+    finding: Any
+    locations: list[Any] = field(default_factory=list)
+    events: list[Any] = field(default_factory=list)
+    links: list[Any] = field(default_factory=list)
+    checks: list[Any] = field(default_factory=list)
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -91,61 +93,65 @@ class Store:
     def __init__(self, url: str, *, create: bool = True) -> None:
         self.url = url
         if url.startswith("sqlite:///"):
-            path = Path(url.removeprefix("sqlite:///"))
-            if not path.exists() and not create:
-                raise StoreError(f"no store at {path}; run `reviewctl init` or import a review first")
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"cannot create the store directory {path.parent}: {exc.strerror}") from exc
+            _prepare_sqlite_path(Path(url.removeprefix("sqlite:///")), create)
         self.engine = create_engine(url)
         if self.engine.dialect.name == "sqlite":
             _sqlite_setup(self.engine)
         self._writer = self.engine.execution_options(immediate=True)
-        self._tx: Session | None = None
-        self._guard(self._check_schema)
+        self._tx: Any = None
+        try:
+            self._check_schema()
+        except SQLAlchemyError as exc:
+            raise _friendly(exc, url) from exc
 
     # -- set-up ---------------------------------------------------------------------------
-    def _guard(self, fn: Any, *args: Any) -> Any:
-        try:
-            return fn(*args)
-        except SQLAlchemyError as exc:
-            raise _friendly(exc, self.url) from exc
-
     def _check_schema(self) -> None:
-        tables = set(inspect(self.engine).get_table_names())
-        if not tables:
+        version = self._version()
+        if version is None:
+            names = set(inspect(self.engine).get_table_names())
+            if names:
+                raise StoreError(f"{self.url} is not a reviewctl store (unknown tables: {', '.join(sorted(names))})")
             self._create()
             return
-        if "meta" not in tables:
-            raise StoreError(f"{self.url} is not a reviewctl store (unknown tables: {', '.join(sorted(tables))})")
-        with Session(self.engine) as s:
-            row = s.get(Meta, "schema_version")
-        version = int(row.value) if row else 0
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"store {self.url} has schema version {version}, newer than this reviewctl "
                 f"understands ({SCHEMA_VERSION}); upgrade reviewctl"
             )
         if version < SCHEMA_VERSION:
-            self._migrate(version)
+            if version not in MIGRATIONS:
+                raise StoreError(f"store {self.url} has unknown schema version {version}")
+            self._create()
+
+    def _version(self) -> int | None:
+        """The recorded schema version (0 when unrecorded); None when there is no meta table."""
+        stmt = select(tables.meta.c.value).where(tables.meta.c.key == "schema_version")
+        try:
+            with self.engine.connect() as conn:
+                row = conn.execute(stmt).first()
+        except (OperationalError, ProgrammingError) as exc:
+            if "no such table" in str(exc) or "does not exist" in str(exc) or "UndefinedTable" in repr(exc.orig):
+                return None
+            raise
+        return int(row[0]) if row else 0
 
     def _create(self) -> None:
-        SQLModel.metadata.create_all(self._writer)
-        with Session(self._writer) as s:
-            s.merge(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
-            s.commit()
+        """Create missing tables and indexes and record the schema version, in one transaction."""
+        from sqlmodel import SQLModel
 
-    def _migrate(self, version: int) -> None:
-        """Bring an older store up to date, one recorded step at a time, in one transaction."""
-        if version not in MIGRATIONS:
-            raise StoreError(f"store {self.url} has unknown schema version {version}")
-        self._create()  # every step so far only adds tables and indexes
+        import reviewctl.models  # noqa: F401  (registers the tables)
+
+        with self._writer.begin() as conn:
+            SQLModel.metadata.create_all(conn)
+            conn.execute(tables.meta.delete().where(tables.meta.c.key == "schema_version"))
+            conn.execute(insert(tables.meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
 
     # -- transactions ---------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[Store]:
         """One write transaction (BEGIN IMMEDIATE on SQLite); rolled back whole on any error."""
+        from sqlalchemy.orm import Session
+
         session = Session(self._writer, expire_on_commit=False)
         self._tx = session
         try:
@@ -161,32 +167,36 @@ class Store:
             self._tx = None
             session.close()
 
-    @contextmanager
-    def _read(self) -> Iterator[Session]:
-        if self._tx is not None:
-            yield self._tx
-            return
+    def _rows(self, stmt: Any) -> list[Any]:
+        """Run a Core query: inside the open transaction, else on a short read connection."""
         try:
-            with Session(self.engine, expire_on_commit=False) as s:
-                yield s
+            if self._tx is not None:
+                return list(self._tx.execute(stmt).all())
+            with self.engine.connect() as conn:
+                return list(conn.execute(stmt).all())
         except SQLAlchemyError as exc:
             raise _friendly(exc, self.url) from exc
 
-    def _w(self) -> Session:
+    def _w(self) -> Any:
         if self._tx is None:
             raise RuntimeError("store writes must happen inside Store.transaction()")
         return self._tx
 
+    def _orm(self, stmt: Any) -> list[Any]:
+        """ORM objects for the write path (the importer updates and merges them)."""
+        if self._tx is not None:
+            return list(self._tx.execute(stmt).scalars())
+        from sqlalchemy.orm import Session
+
+        with Session(self.engine, expire_on_commit=False) as s:
+            return list(s.execute(stmt).scalars())
+
     # -- reviews --------------------------------------------------------------------------
-    def get_review(self, review_id: str) -> Review | None:
-        with self._read() as s:
-            return s.get(Review, review_id)
+    def get_review(self, review_id: str) -> Any | None:
+        rows = self._rows(select(tables.review).where(tables.review.c.id == review_id))
+        return rows[0] if rows else None
 
-    def reviews(self) -> list[Review]:
-        with self._read() as s:
-            return list(s.execute(select(Review).order_by(Review.id)).scalars())
-
-    def save_review(self, review: Review) -> Review:
+    def save_review(self, review: Any) -> Any:
         merged = self._w().merge(review)
         self._w().flush()  # findings reference it; no ORM relationship orders the inserts
         return merged
@@ -197,105 +207,84 @@ class Store:
         key = ref.strip().upper()
         if not key.startswith("RC-"):
             key = "RC-" + key
-        with self._read() as s:
-            if s.get(Finding, key) is not None:
-                return key
-            hits = list(s.execute(select(Finding.id).where(Finding.id.like(key + "%")).limit(2)).scalars())
+        if self._rows(select(F.c.id).where(F.c.id == key)):
+            return key
+        hits = [r.id for r in self._rows(select(F.c.id).where(F.c.id.like(key + "%")).limit(2))]
         if len(hits) == 1:
             return hits[0]
         raise NotFoundError(f"no finding {ref!r}" if not hits else f"{ref!r} is ambiguous: {', '.join(hits)}")
 
     def finding_ids(self) -> set[str]:
-        with self._read() as s:
-            return set(s.execute(select(Finding.id)).scalars())
+        return {r.id for r in self._rows(select(F.c.id))}
 
-    def review_findings(self, review_id: str) -> list[Finding]:
-        with self._read() as s:
-            stmt = select(Finding).where(Finding.review_id == review_id).order_by(Finding.ordinal)
-            return list(s.execute(stmt).scalars())
+    def review_findings(self, review_id: str) -> list[Any]:
+        from reviewctl.models import Finding
 
-    def locations_of(self, finding_ids: Sequence[str]) -> dict[str, list[Location]]:
-        out: dict[str, list[Location]] = {fid: [] for fid in finding_ids}
-        with self._read() as s:
-            stmt = select(Location).where(Location.finding_id.in_(list(finding_ids))).order_by(Location.id)
-            for loc in s.execute(stmt).scalars():
-                out[loc.finding_id].append(loc)
+        return self._orm(select(Finding).where(Finding.review_id == review_id).order_by(Finding.ordinal))
+
+    def locations_of(self, finding_ids: Sequence[str]) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {fid: [] for fid in finding_ids}
+        for loc in self._rows(select(L).where(L.c.finding_id.in_(list(finding_ids))).order_by(L.c.id)):
+            out[loc.finding_id].append(loc)
         return out
 
-    def add_finding(self, finding: Finding, locations: Sequence[Location]) -> None:
+    def add_finding(self, finding: Any, locations: Sequence[Any]) -> None:
         s = self._w()
         s.add(finding)
         s.flush()
         s.add_all(locations)
         s.flush()
 
-    def update_finding(self, finding: Finding, locations: Sequence[Location] | None = None) -> None:
+    def update_finding(self, finding: Any, locations: Sequence[Any] | None = None) -> None:
         """Write changed fields; replace the locations when given."""
         s = self._w()
         s.merge(finding)
         if locations is not None:
-            for old in s.execute(select(Location).where(Location.finding_id == finding.id)).scalars():
-                s.delete(old)
             s.flush()
+            s.execute(L.delete().where(L.c.finding_id == finding.id))
             s.add_all(locations)
+        s.flush()
 
-    def set_status(self, finding_id: str, to: str, *, kind: str, actor: str, note: str | None) -> Event | None:
-        """Move a finding to status `to`, recording an Event; None when it is already there."""
+    def set_status(self, finding_id: str, to: str, *, kind: str, actor: str, note: str | None) -> bool:
+        """Move a finding to status `to`, recording an Event; False when it is already there."""
         s = self._w()
-        current = s.get(Finding, finding_id)
-        if current is None:
+        s.flush()
+        row = s.execute(select(F.c.status).where(F.c.id == finding_id)).first()
+        if row is None:
             raise NotFoundError(f"no finding {finding_id!r}")
-        if current.status == to:
-            return None
+        if row.status == to:
+            return False
         now = clock.now()
-        ev = Event(
-            finding_id=finding_id, at=now, kind=kind, from_status=current.status, to_status=to, actor=actor, note=note
+        s.execute(update(F).where(F.c.id == finding_id).values(status=to, updated_at=now))
+        s.execute(
+            insert(E).values(
+                finding_id=finding_id, at=now, kind=kind, from_status=row.status, to_status=to, actor=actor, note=note
+            )
         )
-        s.execute(update(Finding).where(Finding.id == finding_id).values(status=to, updated_at=now))
-        s.add(ev)
-        return ev
+        return True
 
-    def add_event(self, ev: Event) -> None:
+    def add_event(self, ev: Any) -> None:
         self._w().add(ev)
 
     def detail(self, finding_id: str) -> FindingDetail:
-        with self._read() as s:
-            f = s.get(Finding, finding_id)
-            if f is None:
-                raise NotFoundError(f"no finding {finding_id!r}")
-            return FindingDetail(
-                finding=f,
-                locations=self._rows(s, Location, Location.finding_id == finding_id, Location.id),
-                events=self._rows(s, Event, Event.finding_id == finding_id, Event.id),
-                links=self._rows(s, CommitLink, CommitLink.finding_id == finding_id, CommitLink.id),
-                checks=self._rows(s, Check, Check.finding_id == finding_id, Check.id),
-            )
+        rows = self._rows(select(F).where(F.c.id == finding_id))
+        if not rows:
+            raise NotFoundError(f"no finding {finding_id!r}")
 
-    @staticmethod
-    def _rows(s: Session, model: Any, where: Any, order: Any) -> list[Any]:
-        return list(s.execute(select(model).where(where).order_by(order)).scalars())
+        def of(t: Any) -> list[Any]:
+            return self._rows(select(t).where(t.c.finding_id == finding_id).order_by(t.c.id))
+
+        return FindingDetail(rows[0], of(L), of(E), of(tables.commitlink), of(tables.check))
 
     def list_rows(self, flt: FindingFilter) -> tuple[list[dict[str, Any]], int]:
-        """Matching findings as plain rows (no ORM objects), and how many match in all."""
-        cols = (
-            Finding.id,
-            Finding.priority,
-            Finding.status,
-            Finding.effort_minutes,
-            Finding.phase,
-            Finding.review_id,
-            Finding.title,
-            Finding.rule,
-        )
-        stmt = self._filtered(select(*cols), flt)
-        count_stmt = self._filtered(select(func.count()).select_from(Finding), flt)
-        stmt = stmt.order_by(*self._order(flt.sort))
+        """Matching findings as plain rows, and how many match in all."""
+        cols = (F.c.id, F.c.priority, F.c.status, F.c.effort_minutes, F.c.phase, F.c.review_id, F.c.title, F.c.rule)
+        stmt = self._filtered(select(*cols), flt).order_by(*self._order(flt.sort))
         if flt.limit:
             stmt = stmt.limit(flt.limit)
-        with self._read() as s:
-            total = s.execute(count_stmt).scalar_one()
-            rows = [dict(r._mapping) for r in s.execute(stmt)]
-            first = self._first_paths(s, [r["id"] for r in rows])
+        total = self._rows(self._filtered(select(func.count()).select_from(F), flt))[0][0]
+        rows = [dict(r._mapping) for r in self._rows(stmt)]
+        first = self._first_paths([r["id"] for r in rows])
         for r in rows:
             r["location"] = first.get(r["id"])
         return rows, total
@@ -303,129 +292,85 @@ class Store:
     @staticmethod
     def _filtered(stmt: Any, flt: FindingFilter) -> Any:
         if flt.statuses:
-            stmt = stmt.where(Finding.status.in_(list(flt.statuses)))
+            stmt = stmt.where(F.c.status.in_(list(flt.statuses)))
         if flt.priorities:
-            stmt = stmt.where(Finding.priority.in_(list(flt.priorities)))
+            stmt = stmt.where(F.c.priority.in_(list(flt.priorities)))
         if flt.review:
-            stmt = stmt.where(Finding.review_id == flt.review)
+            stmt = stmt.where(F.c.review_id == flt.review)
         if flt.phase is not None:
-            stmt = stmt.where(Finding.phase == flt.phase)
+            stmt = stmt.where(F.c.phase == flt.phase)
         if flt.path_glob:
             like = flt.path_glob.replace("%", r"\%").replace("_", r"\_").replace("*", "%").replace("?", "_")
-            sub = select(Location.finding_id).where(
-                or_(Location.path.like(like, escape="\\"), Location.path.like("%/" + like, escape="\\"))
-            )
-            stmt = stmt.where(Finding.id.in_(sub))
+            paths = or_(L.c.path.like(like, escape="\\"), L.c.path.like("%/" + like, escape="\\"))
+            stmt = stmt.where(F.c.id.in_(select(L.c.finding_id).where(paths)))
         return stmt
 
     @staticmethod
     def _order(sort: str) -> list[Any]:
-        from sqlalchemy import case
-
-        prio = case(
-            {p: i for i, p in enumerate(["critical", "high", "medium", "low", "unknown"])},
-            value=Finding.priority,
-            else_=9,
-        )
+        prio = case({p: i for i, p in enumerate(PRIORITY_ORDER)}, value=F.c.priority, else_=9)
         orders = {
-            "priority": [prio, Finding.review_id, Finding.ordinal],
-            "id": [Finding.id],
-            "updated": [Finding.updated_at.desc(), Finding.id],
-            "effort": [Finding.effort_minutes.desc().nulls_last(), prio],
-            "phase": [Finding.phase.nulls_last(), prio, Finding.ordinal],
-            "review": [Finding.review_id, Finding.ordinal],
+            "priority": [prio, F.c.review_id, F.c.ordinal],
+            "id": [F.c.id],
+            "updated": [F.c.updated_at.desc(), F.c.id],
+            "effort": [F.c.effort_minutes.desc().nulls_last(), prio],
+            "phase": [F.c.phase.nulls_last(), prio, F.c.ordinal],
+            "review": [F.c.review_id, F.c.ordinal],
         }
         if sort not in orders:
             raise NotFoundError(f"unknown sort {sort!r}; use one of {', '.join(orders)}")
         return orders[sort]
 
-    @staticmethod
-    def _first_paths(s: Session, ids: list[str]) -> dict[str, str]:
+    def _first_paths(self, ids: list[str]) -> dict[str, str]:
         if not ids:
             return {}
-        stmt = (
-            select(Location.finding_id, Location.path, Location.line_start)
-            .where(Location.finding_id.in_(ids))
-            .order_by(Location.id)
-        )
+        stmt = select(L.c.finding_id, L.c.path, L.c.line_start).where(L.c.finding_id.in_(ids)).order_by(L.c.id)
         out: dict[str, str] = {}
-        for fid, path, line in s.execute(stmt):
+        for fid, path, line in self._rows(stmt):
             out.setdefault(fid, f"{path}:{line}" if line else path)
         return out
 
     # -- history --------------------------------------------------------------------------
-    def events(self, finding_id: str | None = None, limit: int | None = None) -> list[Event]:
-        stmt = select(Event).order_by(Event.at.desc(), Event.id.desc())
+    def events(self, finding_id: str | None = None, limit: int | None = None) -> list[Any]:
+        stmt = select(E).order_by(E.c.at.desc(), E.c.id.desc())
         if finding_id:
-            stmt = stmt.where(Event.finding_id == finding_id)
+            stmt = stmt.where(E.c.finding_id == finding_id)
         if limit:
             stmt = stmt.limit(limit)
-        with self._read() as s:
-            return list(s.execute(stmt).scalars())
-
-    # -- dashboard aggregates -------------------------------------------------------------
-    def counts(self, *group: str) -> list[tuple[Any, ...]]:
-        """(group values..., count, effort minutes sum, done count, done effort) per group."""
-        cols = [getattr(Finding, g) for g in group]
-        done = Finding.status.in_([s.value for s in (Status.fixed, Status.verified, Status.wontfix)])
-        from sqlalchemy import case
-
-        stmt = select(
-            *cols,
-            func.count(),
-            func.coalesce(func.sum(Finding.effort_minutes), 0),
-            func.coalesce(func.sum(case((done, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((done, Finding.effort_minutes), else_=0)), 0),
-        ).where(Finding.status != Status.dropped.value)
-        if cols:
-            stmt = stmt.group_by(*cols)
-        with self._read() as s:
-            return [tuple(r) for r in s.execute(stmt)]
-
-    def status_matrix(self) -> list[tuple[str, str, int]]:
-        """(priority, status, count) for every combination present."""
-        stmt = select(Finding.priority, Finding.status, func.count()).group_by(Finding.priority, Finding.status)
-        with self._read() as s:
-            return [tuple(r) for r in s.execute(stmt)]
-
-    def oldest(self, *, priority: str, statuses: Sequence[str], limit: int) -> list[dict[str, Any]]:
-        stmt = (
-            select(Finding.id, Finding.title, Finding.created_at, Finding.status)
-            .where(Finding.priority == priority, Finding.status.in_(list(statuses)))
-            .order_by(Finding.created_at, Finding.id)
-            .limit(limit)
-        )
-        with self._read() as s:
-            return [dict(r._mapping) for r in s.execute(stmt)]
+        return self._rows(stmt)
 
     def recent_events(self, limit: int) -> list[dict[str, Any]]:
         stmt = (
-            select(
-                Event.at,
-                Event.finding_id,
-                Event.kind,
-                Event.from_status,
-                Event.to_status,
-                Event.actor,
-                Event.note,
-                Finding.title,
-            )
-            .join(Finding, Finding.id == Event.finding_id)
-            .order_by(Event.at.desc(), Event.id.desc())
+            select(E.c.at, E.c.finding_id, E.c.kind, E.c.from_status, E.c.to_status, E.c.actor, E.c.note, F.c.title)
+            .join_from(E, F, F.c.id == E.c.finding_id)
+            .order_by(E.c.at.desc(), E.c.id.desc())
             .limit(limit)
         )
-        with self._read() as s:
-            return [dict(r._mapping) for r in s.execute(stmt)]
+        return [dict(r._mapping) for r in self._rows(stmt)]
+
+    # -- dashboard aggregates -------------------------------------------------------------
+    def grouped(self, key: str) -> list[Any]:
+        """(key, status, n, effort minutes) per group — an index-only scan for priority, review_id, phase."""
+        col = F.c[key]
+        effort = func.coalesce(func.sum(F.c.effort_minutes), 0).label("effort")
+        stmt = select(col.label("key"), F.c.status, func.count().label("n"), effort).group_by(col, F.c.status)
+        return self._rows(stmt)
+
+    def oldest(self, *, priority: str, statuses: Sequence[str], limit: int) -> list[dict[str, Any]]:
+        stmt = (
+            select(F.c.id, F.c.title, F.c.created_at, F.c.status)
+            .where(F.c.priority == priority, F.c.status.in_(list(statuses)))
+            .order_by(F.c.created_at, F.c.id)
+            .limit(limit)
+        )
+        return [dict(r._mapping) for r in self._rows(stmt)]
 
     # -- bulk copy (export / restore) ---------------------------------------------------
-    def dump(self, model: Any, *order: Any) -> Iterator[Any]:
-        """Every row of one table, in the given order (default: primary key)."""
-        with self._read() as s:
-            yield from s.execute(select(model).order_by(*(order or inspect(model).primary_key))).scalars()
+    def dump(self, model: Any, *order: Any) -> list[Any]:
+        """Every row of one table as model objects, in the given order (default: primary key)."""
+        return self._orm(select(model).order_by(*(order or inspect(model).primary_key)))
 
     def is_empty(self) -> bool:
-        with self._read() as s:
-            return s.execute(select(func.count()).select_from(Finding)).scalar_one() == 0
+        return self._rows(select(func.count()).select_from(F))[0][0] == 0
 
     def bulk_insert(self, model: Any, rows: list[dict[str, Any]]) -> None:
         """Insert plain rows without building ORM objects (restores and benchmarks)."""
@@ -433,9 +378,18 @@ class Store:
             self._w().execute(model.__table__.insert(), rows)
 
 
+def _prepare_sqlite_path(path: Path, create: bool) -> None:
+    if not path.exists() and not create:
+        raise StoreError(f"no store at {path}; run `reviewctl init` or import a review first")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the store directory {path.parent}: {exc.strerror}") from exc
+
+
 def open_store(url: str, *, create: bool = True) -> Store:
     """Open (and create or migrate when needed) the store at `url`."""
     try:
         return Store(url, create=create)
-    except (OperationalError, DatabaseError) as exc:
+    except SQLAlchemyError as exc:
         raise _friendly(exc, url) from exc

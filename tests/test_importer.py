@@ -1,5 +1,6 @@
 """Import through the real CLI: summaries, re-import, identity, statuses, bad input."""
 
+import contextlib
 import json
 
 from hypothesis import HealthCheck, given, settings
@@ -62,8 +63,13 @@ def test_edited_document_updates_adds_and_drops(cli, write) -> None:
     doc = write("r.md", DOC)
     cli("import", str(doc))
     old = _by_title(cli)
-    edited = DOC.replace("`app/cache.py:12-20`", "`app/cache.py:30-38`").replace("Bare except in worker", "Bare except in the worker")
-    edited = edited.split("### 2.")[0] + "### 2. Unbounded cache\n- **Location**: `app/cache.py:30-38`\n- **Priority**: High\n"
+    edited = DOC.replace("`app/cache.py:12-20`", "`app/cache.py:30-38`").replace(
+        "Bare except in worker", "Bare except in the worker"
+    )
+    edited = (
+        edited.split("### 2.")[0]
+        + "### 2. Unbounded cache\n- **Location**: `app/cache.py:30-38`\n- **Priority**: High\n"
+    )
     edited += "\n### 3. Print debugging (Low)\n- **Location**: `app/cli.py`\n"
     doc.write_text(edited)
     out = json.loads(cli("import", str(doc), "--json").stdout)["documents"][0]
@@ -151,7 +157,10 @@ def test_partial_failure_keeps_good_documents(cli, write, tmp_path) -> None:
 
 def test_encodings(cli, write) -> None:
     cli("import", str(write("utf16.md", DOC.replace("Bare", "Bäre").encode("utf-16"))))
-    cli("import", str(write("latin1.md", DOC.replace("Bare", "Bâre").replace("# Review", "# Révision").encode("latin-1"))))
+    cli(
+        "import",
+        str(write("latin1.md", DOC.replace("Bare", "Bâre").replace("# Review", "# Révision").encode("latin-1"))),
+    )
     titles = {f["title"] for f in cli.export()["findings"]}
     assert {"Bäre except in worker", "Bâre except in worker"} <= titles
 
@@ -160,17 +169,29 @@ def test_encodings(cli, write) -> None:
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400) | st.binary(max_size=300))
 def test_any_input_imports_or_fails_with_our_error(store, text) -> None:
     data = text.encode("utf-8") if isinstance(text, str) else text
-    try:
+    with contextlib.suppress(ReviewctlError):
         import_document(store, raw="fuzz.md", data=data, dry_run=True)
-    except ReviewctlError:
-        pass
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.lists(
-        st.sampled_from(["# T", "## 🔴 Critical", "### 1. X (High)", "- **Location**: `a.py:1-2`", "**Effort**: 2h",
-                         "| a | b |", "|---|---|", "1. **Phase 1**: x", "```", "- [x] done", "", "### Week 2: y"]),
+        st.sampled_from(
+            [
+                "# T",
+                "## 🔴 Critical",
+                "### 1. X (High)",
+                "- **Location**: `a.py:1-2`",
+                "**Effort**: 2h",
+                "| a | b |",
+                "|---|---|",
+                "1. **Phase 1**: x",
+                "```",
+                "- [x] done",
+                "",
+                "### Week 2: y",
+            ]
+        ),
         max_size=30,
     )
 )

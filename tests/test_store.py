@@ -8,8 +8,8 @@ import pytest
 
 from reviewctl import clock
 from reviewctl.errors import NotFoundError, StoreError
-from reviewctl.models import SCHEMA_VERSION, Event, Finding, Review
-from reviewctl.store import FindingFilter, open_store
+from reviewctl.models import Event, Finding, Review
+from reviewctl.store import SCHEMA_VERSION, FindingFilter, open_store
 
 
 def _seed(store, n: int = 3) -> list[str]:
@@ -91,12 +91,12 @@ def test_older_store_is_migrated(tmp_path: Path) -> None:
 def test_status_change_appends_an_event(store) -> None:
     (fid, *_) = _seed(store)
     with store.transaction():
-        ev = store.set_status(fid, "in_progress", kind="status", actor="ann", note="on it")
+        changed = store.set_status(fid, "in_progress", kind="status", actor="ann", note="on it")
         again = store.set_status(fid, "in_progress", kind="status", actor="ann", note=None)
-    assert again is None
+    assert (changed, again) == (True, False)
     events = store.events(fid)
     assert [(e.from_status, e.to_status, e.actor, e.note) for e in events] == [("open", "in_progress", "ann", "on it")]
-    assert ev.kind == "status"
+    assert events[0].kind == "status"
     assert store.detail(fid).finding.status == "in_progress"
 
 
@@ -184,3 +184,15 @@ def test_event_rows_are_append_only_history(store) -> None:
         ("status", "fixed", "open"),
         ("note", None, None),
     ]
+
+
+def test_light_read_tables_match_the_models() -> None:
+    """tables.py (fast reads) names exactly the columns models.py defines."""
+    from sqlmodel import SQLModel
+
+    import reviewctl.models  # noqa: F401
+    from reviewctl import tables
+
+    for light in tables.ALL:
+        full = SQLModel.metadata.tables[light.name]
+        assert [c.name for c in light.columns] == [c.name for c in full.columns], light.name

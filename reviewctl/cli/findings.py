@@ -159,7 +159,7 @@ def log(
     fid = s.resolve_id(finding) if finding else None
     events = s.events(fid, limit or None)
     if as_json:
-        print_json([e.model_dump(exclude={"id"}) for e in events])
+        print_json([{k: v for k, v in e._mapping.items() if k != "id"} for e in events])
         return
     from reviewctl.cli.render import events_table
 

@@ -71,12 +71,17 @@ def findings_table(rows: list[dict[str, Any]]) -> Table:
 
 
 def detail_data(detail: Any) -> dict[str, Any]:
-    data = detail.finding.model_dump()
-    data["locations"] = [loc.model_dump(exclude={"id", "finding_id"}) for loc in detail.locations]
-    data["history"] = [e.model_dump(exclude={"id", "finding_id"}) for e in detail.events]
-    data["commits"] = [c.model_dump(exclude={"id", "finding_id"}) for c in detail.links]
-    data["checks"] = [c.model_dump(exclude={"id", "finding_id"}) for c in detail.checks]
+    data = dict(detail.finding._mapping)
+    data["locations"] = [plain(loc) for loc in detail.locations]
+    data["history"] = [plain(e) for e in detail.events]
+    data["commits"] = [plain(c) for c in detail.links]
+    data["checks"] = [plain(c) for c in detail.checks]
     return data
+
+
+def plain(row: Any) -> dict[str, Any]:
+    """A child row as a dict, without its own id and its finding's id."""
+    return {k: v for k, v in row._mapping.items() if k not in ("id", "finding_id")}
 
 
 def render_detail(console: Console, detail: Any) -> None:

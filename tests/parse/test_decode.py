@@ -23,7 +23,9 @@ def test_repairs_sequences_that_lost_a_byte() -> None:
     assert fixed == "Issue #1: Race ⚠ CRITICAL\nIssue #4: Leak 🔴 HIGH\n120s → 12s"
 
 
-@pytest.mark.parametrize("clean", [TEXT, "# 搜索服务代码审查\n严重问题", "# 코드 리뷰\n심각한 문제", "Ça coûte cher — naïve café"])
+@pytest.mark.parametrize(
+    "clean", [TEXT, "# 搜索服务代码审查\n严重问题", "# 코드 리뷰\n심각한 문제", "Ça coûte cher — naïve café"]
+)
 def test_clean_text_is_left_alone(clean: str) -> None:
     assert repair_mojibake(clean) == (clean, None)
 
@@ -36,5 +38,5 @@ def test_boms_and_legacy_codecs() -> None:
 
 
 def test_binary_is_refused() -> None:
-    with pytest.raises(InputError, match="x.md: binary file"):
+    with pytest.raises(InputError, match=r"x\.md: binary file"):
         decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00", "x.md")

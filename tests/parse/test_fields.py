@@ -37,8 +37,19 @@ def test_locations(text: str, expected: list) -> None:
 
 @pytest.mark.parametrize(
     ("text", "minutes"),
-    [("30 minutes", 30), ("1 hour", 60), ("2-3 hours", 150), ("~2.75h", 165), ("1 day", 480), ("2 weeks", 4800),
-     ("45 mins", 45), ("2 小时", 120), ("3時間", 180), ("High (50+ locations)", None), ("Medium", None)],
+    [
+        ("30 minutes", 30),
+        ("1 hour", 60),
+        ("2-3 hours", 150),
+        ("~2.75h", 165),
+        ("1 day", 480),
+        ("2 weeks", 4800),
+        ("45 mins", 45),
+        ("2 小时", 120),
+        ("3時間", 180),
+        ("High (50+ locations)", None),
+        ("Medium", None),
+    ],
 )
 def test_effort(text: str, minutes: int | None) -> None:
     assert parse_effort(text) == minutes
@@ -67,8 +78,15 @@ def test_priority_in_heading(heading: str, priority: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("value", "priority"),
-    [("🔴 Critical", "critical"), ("P2", "medium"), ("High (blocks release)", "high"), ("高", "high"),
-     ("重大", "critical"), ("🟡", "medium"), ("whenever", None)],
+    [
+        ("🔴 Critical", "critical"),
+        ("P2", "medium"),
+        ("High (blocks release)", "high"),
+        ("高", "high"),
+        ("重大", "critical"),
+        ("🟡", "medium"),
+        ("whenever", None),
+    ],
 )
 def test_priority_of_value(value: str, priority: str | None) -> None:
     assert priority_of_value(value) == priority
@@ -91,7 +109,9 @@ def test_field_lines(line: str, label: str, value: str) -> None:
     assert (fl.label, fl.value) == (label, value)
 
 
-@pytest.mark.parametrize("line", ["**Files to Modify**:", "**Mission**: fix it", "✅ **Error Handling**: good", "plain text"])
+@pytest.mark.parametrize(
+    "line", ["**Files to Modify**:", "**Mission**: fix it", "✅ **Error Handling**: good", "plain text"]
+)
 def test_not_field_lines(line: str) -> None:
     assert field_line(line) is None
 

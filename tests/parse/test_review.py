@@ -4,8 +4,17 @@ from reviewctl.parse import parse_review
 
 
 def _rows(text: str) -> list[tuple]:
-    return [(f.title, f.priority, f.effort_minutes, f.phase, f.status,
-             [(loc.path, loc.line_start, loc.line_end) for loc in f.locations]) for f in parse_review(text).findings]
+    return [
+        (
+            f.title,
+            f.priority,
+            f.effort_minutes,
+            f.phase,
+            f.status,
+            [(loc.path, loc.line_start, loc.line_end) for loc in f.locations],
+        )
+        for f in parse_review(text).findings
+    ]
 
 
 def test_numbered_headings_with_list_fields() -> None:
@@ -18,7 +27,14 @@ def test_numbered_headings_with_list_fields() -> None:
 - **Location**: Multiple files using threading
 """
     assert _rows(doc) == [
-        ("Bare except clauses", "critical", None, None, "open", [("cache_system.py", 445, 445), ("cache_system.py", 449, 449)]),
+        (
+            "Bare except clauses",
+            "critical",
+            None,
+            None,
+            "open",
+            [("cache_system.py", 445, 445), ("cache_system.py", 449, 449)],
+        ),
         ("Thread safety issues", "high", None, None, "open", []),
     ]
 
@@ -35,8 +51,16 @@ def test_priority_from_section_and_field_labels_in_bold_paragraphs() -> None:
 
 **Estimated Time**: 45 minutes
 """
-    assert _rows(doc) == [("Race Condition in Rate Limiter Check", "high", 45, None, "open",
-                           [("src/utils/rate_limiter.py", 131, 135), ("src/utils/other.py", None, None)])]
+    assert _rows(doc) == [
+        (
+            "Race Condition in Rate Limiter Check",
+            "high",
+            45,
+            None,
+            "open",
+            [("src/utils/rate_limiter.py", 131, 135), ("src/utils/other.py", None, None)],
+        )
+    ]
 
 
 def test_location_subheadings_belong_to_the_finding() -> None:
@@ -76,8 +100,22 @@ Also see `src/bot/runner.py:1`.
 """
     assert _rows(doc) == [
         ("Store Race", "critical", None, None, "open", [("src/bot/seen_store.py", 65, 65)]),
-        ("Feed Failures", "high", None, None, "open", [("src/bot/feeds.py", 340, 378), ("src/bot/runner.py", 1005, 1006)]),
-        ("LLM Calls", "medium", None, None, "open", [("src/bot/llm.py", None, None), ("src/bot/analyzer.py", None, None)]),
+        (
+            "Feed Failures",
+            "high",
+            None,
+            None,
+            "open",
+            [("src/bot/feeds.py", 340, 378), ("src/bot/runner.py", 1005, 1006)],
+        ),
+        (
+            "LLM Calls",
+            "medium",
+            None,
+            None,
+            "open",
+            [("src/bot/llm.py", None, None), ("src/bot/analyzer.py", None, None)],
+        ),
     ]
 
 
