@@ -29,7 +29,6 @@ app()
 
 
 def build_store(db: Path, n: int) -> str:
-    from reviewctl.models import Event, Finding, Location, Review
     from reviewctl.store import open_store
 
     store = open_store(f"sqlite:///{db}")
@@ -38,8 +37,8 @@ def build_store(db: Path, n: int) -> str:
     prios = ["critical", "high", "medium", "low", "unknown"]
     statuses = ["open"] * 6 + ["in_progress", "fixed", "verified", "wontfix", "dropped"]
     with store.transaction():
-        store.bulk_insert(
-            Review,
+        store.insert_rows(
+            "review",
             [
                 {
                     "id": f"review-{r}",
@@ -83,9 +82,9 @@ def build_store(db: Path, n: int) -> str:
                 }
             )
             events.append({"finding_id": fid, "at": at, "kind": "imported", "to_status": status, "actor": "import"})
-        store.bulk_insert(Finding, findings)
-        store.bulk_insert(Location, locations)
-        store.bulk_insert(Event, events)
+        store.insert_rows("finding", findings)
+        store.insert_rows("location", locations)
+        store.insert_rows("event", events)
     store.engine.dispose()
     return f"RC-{n // 2:06d}"
 

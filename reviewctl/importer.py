@@ -142,7 +142,7 @@ def _skipped(store: Store, raw: str, review: Review) -> DocumentResult:
     res = DocumentResult(
         path=raw, review_id=review.id, title=review.title, skipped=True, warnings=json.loads(review.warnings or "[]")
     )
-    res.unchanged = sum(1 for f in store.review_findings(review.id) if f.status != Status.dropped.value)
+    res.unchanged = store.count_findings(review.id, exclude_status=Status.dropped.value)
     return res
 
 
@@ -202,19 +202,23 @@ def _plan(store: Store, key: str, parsed: list[ParsedFinding], result: DocumentR
 def _apply(store: Store, key: str, parsed: list[ParsedFinding], revision: str | None, result: DocumentResult) -> None:
     old = store.review_findings(key)
     pairs = _pair(key, parsed, old)
-    ids = store.finding_ids()
+    taken = _Taken(store, [fp for _, fp, match in pairs if match is None])
     locs = store.locations_of([m.id for _, _, m in pairs if m is not None])
     now = clock.now()
+    new = _NewRows()
     for ordinal, (pf, fp, match) in enumerate(pairs):
         if match is None:
-            fid = short_id(fp, ids.__contains__)
-            ids.add(fid)
-            _create(store, key, fid, fp, ordinal, pf, revision, now)
+            fid = short_id(fp, taken)
+            taken.assigned.add(fid)
+            new.add(key, fid, fp, ordinal, pf, revision, now)
             result.new += 1
         else:
             changed = _update(store, match, pf, ordinal, revision, locs.get(match.id, []), now)
             result.changed += changed
             result.unchanged += not changed
+    store.insert_rows("finding", new.findings)
+    store.insert_rows("location", new.locations)
+    store.insert_rows("event", new.events)
     matched = {m.id for _, _, m in pairs if m is not None}
     for f in old:
         if f.id not in matched and f.status != Status.dropped.value:
@@ -238,23 +242,71 @@ def _locations(fid: str, pf: ParsedFinding, revision: str | None) -> list[Locati
     ]
 
 
-def _create(
-    store: Store, key: str, fid: str, fp: str, ordinal: int, pf: ParsedFinding, revision: str | None, now: object
-) -> None:
-    status = Status.fixed.value if pf.status == "fixed" else Status.open.value
-    finding = Finding(
-        id=fid,
-        review_id=key,
-        ordinal=ordinal,
-        fingerprint=fp,
-        status=status,
-        created_at=now,
-        updated_at=now,
-        **{k: getattr(pf, k) for k in TRACKED},
-    )
-    store.add_finding(finding, _locations(fid, pf, revision))
-    note = "the document says it is fixed" if status == Status.fixed.value else None
-    store.add_event(Event(finding_id=fid, at=now, kind="imported", to_status=status, actor=IMPORT_ACTOR, note=note))
+class _Taken:
+    """Is a finding ID in use? One query for all of a document's first-choice IDs, then per ID."""
+
+    def __init__(self, store: Store, fingerprints: list[str]) -> None:
+        self.store = store
+        self.first = {short_id(fp, lambda _: False) for fp in fingerprints}
+        self.existing = store.existing_ids(sorted(self.first))
+        self.assigned: set[str] = set()
+
+    def __call__(self, candidate: str) -> bool:
+        if candidate in self.assigned:
+            return True
+        if candidate in self.first:
+            return candidate in self.existing
+        return bool(self.store.existing_ids([candidate]))
+
+
+@dataclass
+class _NewRows:
+    """New findings of one document as plain rows, written with one bulk insert per table."""
+
+    findings: list[dict] = field(default_factory=list)
+    locations: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+
+    def add(
+        self, key: str, fid: str, fp: str, ordinal: int, pf: ParsedFinding, revision: str | None, now: object
+    ) -> None:
+        status = Status.fixed.value if pf.status == "fixed" else Status.open.value
+        self.findings.append(
+            {
+                "id": fid,
+                "review_id": key,
+                "ordinal": ordinal,
+                "fingerprint": fp,
+                "status": status,
+                "rule": None,
+                "created_at": now,
+                "updated_at": now,
+                **{k: getattr(pf, k) for k in TRACKED},
+            }
+        )
+        self.locations += [
+            {
+                "finding_id": fid,
+                "path": loc.path,
+                "line_start": loc.line_start,
+                "line_end": loc.line_end,
+                "symbol": loc.symbol,
+                "revision": revision,
+            }
+            for loc in pf.locations
+        ]
+        note = "the document says it is fixed" if status == Status.fixed.value else None
+        self.events.append(
+            {
+                "finding_id": fid,
+                "at": now,
+                "kind": "imported",
+                "from_status": None,
+                "to_status": status,
+                "actor": IMPORT_ACTOR,
+                "note": note,
+            }
+        )
 
 
 def _loc_key(locs: list) -> list[tuple]:

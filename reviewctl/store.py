@@ -214,8 +214,19 @@ class Store:
             return hits[0]
         raise NotFoundError(f"no finding {ref!r}" if not hits else f"{ref!r} is ambiguous: {', '.join(hits)}")
 
-    def finding_ids(self) -> set[str]:
-        return {r.id for r in self._rows(select(F.c.id))}
+    def existing_ids(self, candidates: Sequence[str]) -> set[str]:
+        """Which of these finding IDs are already taken."""
+        found: set[str] = set()
+        chunk = 500
+        for i in range(0, len(candidates), chunk):
+            found |= {r.id for r in self._rows(select(F.c.id).where(F.c.id.in_(list(candidates[i : i + chunk]))))}
+        return found
+
+    def count_findings(self, review_id: str, *, exclude_status: str | None = None) -> int:
+        stmt = select(func.count()).select_from(F).where(F.c.review_id == review_id)
+        if exclude_status:
+            stmt = stmt.where(F.c.status != exclude_status)
+        return self._rows(stmt)[0][0]
 
     def review_findings(self, review_id: str) -> list[Any]:
         from reviewctl.models import Finding
@@ -227,13 +238,6 @@ class Store:
         for loc in self._rows(select(L).where(L.c.finding_id.in_(list(finding_ids))).order_by(L.c.id)):
             out[loc.finding_id].append(loc)
         return out
-
-    def add_finding(self, finding: Any, locations: Sequence[Any]) -> None:
-        s = self._w()
-        s.add(finding)
-        s.flush()
-        s.add_all(locations)
-        s.flush()
 
     def update_finding(self, finding: Any, locations: Sequence[Any] | None = None) -> None:
         """Write changed fields; replace the locations when given."""
@@ -372,10 +376,12 @@ class Store:
     def is_empty(self) -> bool:
         return self._rows(select(func.count()).select_from(F))[0][0] == 0
 
-    def bulk_insert(self, model: Any, rows: list[dict[str, Any]]) -> None:
-        """Insert plain rows without building ORM objects (restores and benchmarks)."""
+    def insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Insert plain rows into one table with one executemany, no ORM objects (imports, restores)."""
         if rows:
-            self._w().execute(model.__table__.insert(), rows)
+            s = self._w()
+            s.flush()
+            s.execute(insert(getattr(tables, table)), rows)
 
 
 def _prepare_sqlite_path(path: Path, create: bool) -> None:

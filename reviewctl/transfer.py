@@ -120,5 +120,5 @@ def restore(store: Store, data: dict[str, Any]) -> dict[str, int]:
     ]
     with store.transaction():
         for model, rows in tables:
-            store.bulk_insert(model, rows)
+            store.insert_rows(model.__tablename__, rows)
     return {model.__tablename__: len(rows) for model, rows in tables}

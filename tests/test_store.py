@@ -8,30 +8,32 @@ import pytest
 
 from reviewctl import clock
 from reviewctl.errors import NotFoundError, StoreError
-from reviewctl.models import Event, Finding, Review
+from reviewctl.models import Event, Review
 from reviewctl.store import SCHEMA_VERSION, FindingFilter, open_store
 
 
 def _seed(store, n: int = 3) -> list[str]:
     now = clock.now()
-    ids = []
+    ids = [f"RC-T{i:04d}" for i in range(n)]
+    rows = [
+        {
+            "id": fid,
+            "review_id": "r1",
+            "ordinal": i,
+            "title": f"t{i}",
+            "body": "",
+            "section": "",
+            "status": "open",
+            "priority": ["critical", "high", "low"][i % 3],
+            "fingerprint": f"fp{i}",
+            "created_at": now,
+            "updated_at": now,
+        }
+        for i, fid in enumerate(ids)
+    ]
     with store.transaction():
         store.save_review(Review(id="r1", title="R", path="r.md", content_hash="x", imported_at=now))
-        for i in range(n):
-            fid = f"RC-T{i:04d}"
-            store.add_finding(
-                Finding(
-                    id=fid,
-                    review_id="r1",
-                    title=f"t{i}",
-                    fingerprint=f"fp{i}",
-                    priority=["critical", "high", "low"][i % 3],
-                    created_at=now,
-                    updated_at=now,
-                ),
-                [],
-            )
-            ids.append(fid)
+        store.insert_rows("finding", rows)
     return ids
 
 
@@ -84,7 +86,7 @@ def test_older_store_is_migrated(tmp_path: Path) -> None:
     migrated = open_store(f"sqlite:///{db}")
     tables = {r[0] for r in sqlite3.connect(db).execute("select name from sqlite_master where type='table'")}
     assert {"commitlink", "check"} <= tables
-    assert migrated.finding_ids() == {"RC-T0000"}
+    assert migrated.existing_ids(["RC-T0000", "RC-NOPE"]) == {"RC-T0000"}
     assert sqlite3.connect(db).execute("select value from meta").fetchone() == (str(SCHEMA_VERSION),)
 
 

@@ -89,7 +89,7 @@ def _repair_run(run: str, codec: str) -> str | None:
 
 def repair_mojibake(text: str) -> tuple[str, str | None]:
     """(repaired text, codec it had been misread with) — the text unchanged when it looks clean."""
-    if not _SUSPECT.search(text):
+    if text.isascii() or not _SUSPECT.search(text):
         return text, None
     runs = set(_RUN.findall(text))
     best, best_score = None, 0

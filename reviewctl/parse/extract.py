@@ -12,6 +12,7 @@ from reviewctl.parse.fields import (
     FieldLine,
     field_line,
     find_locations,
+    heading_label,
     parse_effort,
     priority_in_heading,
     priority_of_value,
@@ -49,6 +50,14 @@ class _Fields:
     def labels(self) -> set[str]:
         return {f.label for f in self.values}
 
+    def copy(self) -> "_Fields":
+        return _Fields(list(self.values), list(self.prose), list(self.code))
+
+    def extend(self, other: "_Fields") -> None:
+        self.values += other.values
+        self.prose += other.prose
+        self.code += other.code
+
 
 def clean_title(title: str) -> tuple[str, str | None]:
     """(title without numbering, priority markers and decoration, the numbering if any)."""
@@ -64,14 +73,26 @@ def clean_title(title: str) -> tuple[str, str | None]:
 
 def collect_fields(sec: Section, is_finding: "set[int]") -> _Fields:
     """Labelled fields, prose and code of a finding, including its non-finding subsections."""
-    out = _Fields()
-    for child in [sec, *_descendants(sec, is_finding)]:
-        if child is not sec:
-            _line(out, child.title, None)
-        pending: str | None = None
-        for block in child.blocks:
-            pending = _block(out, block, pending)
+    out = _own(sec, None).copy()
+    for child in _descendants(sec, is_finding):
+        label = heading_label(child.title)
+        if label is None:
+            out.prose.append(child.title)
+        elif label.value:
+            out.values.append(label)
+        out.extend(_own(child, label.label if label else None))
     return out
+
+
+def _own(sec: Section, pending: str | None) -> _Fields:
+    """Fields of the section's own blocks (memoized: each section is read once per parse)."""
+    key = ("fields", pending)
+    if key not in sec.cache:
+        out = _Fields()
+        for block in sec.blocks:
+            pending = _block(out, block, pending)
+        sec.cache[key] = out
+    return sec.cache[key]
 
 
 def _descendants(sec: Section, is_finding: "set[int]") -> list[Section]:
@@ -120,11 +141,11 @@ def is_candidate(sec: Section) -> bool:
     """Does this heading, on its own, look like a finding?"""
     if sec.level == 0 or NOT_FINDING.search(sec.title) or PHASE_HEAD.match(strip_inline(sec.title)):
         return False
-    if field_line(sec.title):
+    if heading_label(sec.title):
         return False
     numbered = bool(NUMBERED.match(strip_inline(sec.title)))
     prio = priority_in_heading(sec.title) is not None
-    own = {id(c) for c in sec.children if not field_line(c.title)}
+    own = {id(c) for c in sec.children if not heading_label(c.title)}
     labels = collect_fields(sec, own).labels() & DEFECT_LABELS
     return (numbered and (prio or bool(labels))) or len(labels) >= 2 or (prio and bool(labels))
 

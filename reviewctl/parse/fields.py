@@ -75,6 +75,8 @@ _FIELD = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*([^*_:：\n]{1,40}?)\s*(?:\*\*|__)?\s*(?:\([^)]*\))?\s*[:：]\s*(?:\*\*|__)?\s*(.*)$"
 )
 
+_MARKS = re.compile(r"[`*_#]")
+
 
 @dataclass
 class FieldLine:
@@ -84,14 +86,25 @@ class FieldLine:
 
 def field_line(text: str) -> FieldLine | None:
     """`**Label**: value` (bold, plain, in a list or a heading) with a known label, else None."""
+    if ":" not in text and "：" not in text:
+        return None
     m = _FIELD.match(text)
     if not m:
         return None
-    raw = re.sub(r"[`*_#]", "", m.group(1)).strip().lower()
+    raw = _MARKS.sub("", m.group(1)).strip().lower()
     canon = _LABEL_OF.get(raw)
     if canon is None and raw.startswith("location") and len(raw) < 25:
         canon = "location"
     return FieldLine(canon, m.group(2).strip()) if canon else None
+
+
+def heading_label(text: str) -> FieldLine | None:
+    """A heading that is a field: '**Location**: `a.py`', or a bare label such as 'Files'."""
+    fl = field_line(text)
+    if fl:
+        return fl
+    canon = _LABEL_OF.get(re.sub(r"[`*_#:：]", "", text).strip().lower())
+    return FieldLine(canon, "") if canon else None
 
 
 # -- priority ----------------------------------------------------------------------------

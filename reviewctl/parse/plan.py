@@ -177,13 +177,13 @@ def _new_finding(item: Block, p: Phase) -> list[ParsedFinding]:
 
 def apply_status_lists(root: Section, findings: list[ParsedFinding]) -> None:
     """'Fixes Applied' lists and checked boxes mark the findings they name as fixed."""
-    if not findings:
+    lists = [(sec, items) for sec in root.walk() if (items := _status_items(sec))]
+    if not findings or not lists:
         return
     matcher = Matcher([_match_text(f) for f in findings])
     by_number = {f.number: f for f in findings if f.number}
-    for sec in root.walk():
-        fixes = bool(FIXES_HEAD.search(sec.title)) and not PHASE_HEAD.match(strip_inline(sec.title))
-        items = [b for b in sec.blocks if b.kind == "item"]
+    for sec, items in lists:
+        fixes = _is_fixes_section(sec)
         numbered = fixes and _pairs_by_number(items, by_number)
         for item in items:
             if not (fixes or item.checked) or item.checked is False:
@@ -191,6 +191,16 @@ def apply_status_lists(root: Section, findings: list[ParsedFinding]) -> None:
             target = by_number.get(str(item.ordinal)) if numbered else _best(matcher, item, findings)
             if target is not None:
                 target.status = "fixed"
+
+
+def _is_fixes_section(sec: Section) -> bool:
+    return bool(FIXES_HEAD.search(sec.title)) and not PHASE_HEAD.match(strip_inline(sec.title))
+
+
+def _status_items(sec: Section) -> list[Block]:
+    """The list items of a 'fixes applied' section, or of any list with a checked box."""
+    items = [b for b in sec.blocks if b.kind == "item"]
+    return items if _is_fixes_section(sec) or any(b.checked for b in items) else []
 
 
 def _pairs_by_number(items: list[Block], by_number: dict[str, ParsedFinding]) -> bool:

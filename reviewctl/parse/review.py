@@ -64,6 +64,8 @@ def _facts(root: Section) -> tuple[str | None, str | None]:
 def resolve_bare_paths(findings: list[ParsedFinding], text: str) -> None:
     """'runner.py' → 'src/app/runner.py' when the document names exactly one such full path,
     else the directory its sibling locations share."""
+    if all("/" in loc.path for f in findings for loc in f.locations):
+        return
     full: dict[str, set[str]] = defaultdict(set)
     for loc in find_locations(text):
         if "/" in loc.path:

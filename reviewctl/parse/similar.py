@@ -9,6 +9,7 @@ most) and in its body, so long bodies do not dilute a match.
 import math
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 STOP = frozenset(
     [
@@ -89,6 +90,7 @@ _SUFFIXES = (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A crude, stable English stem: enough to meet 'queries'/'query' and 'exception'/'except'."""
     word = word.strip("_")
@@ -99,38 +101,56 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
+_RAW = re.compile(r"\w+(?:\+\w+)?", re.I)
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_words(token: str) -> frozenset[str]:
+    """Stems of one raw token: camelCase and snake_case parts, and the token whole."""
+    parts = _WORD.findall(re.sub(r"([a-z])([A-Z])", r"\1 \2", token))
+    parts += [p for w in parts if "_" in w.strip("_") for p in w.split("_")]
+    if re.match(r"[a-z]+[A-Z]", token) or "_" in token.strip("_"):
+        parts.append(token)
+    out = {stem(w.lower()) for w in parts if len(w) > 1 or not w.isascii()}
+    if "+" in token:  # "N+1"
+        out.add(token.lower())
+    return frozenset(out - STOP)
+
+
 def words(text: str) -> set[str]:
     """Stemmed content words; camelCase is split and also kept whole; CJK as single characters."""
-    split = re.sub(r"([a-z])([A-Z])", r"\1 \2", text)
-    found = _WORD.findall(split)
-    found += [part for w in found if "_" in w.strip("_") for part in w.split("_")]  # snake_case parts too
-    out = {stem(w.lower()) for w in found if (len(w) > 1 or not w.isascii())}
-    out |= {stem(w.lower()) for w in re.findall(r"\b[a-z]+[A-Z]\w*", text)}
-    out |= {w.lower() for w in re.findall(r"\b\w+\+\w+", text)}  # "N+1"
-    return out - STOP
+    out: set[str] = set()
+    for token in _RAW.findall(text):
+        out |= _token_words(token)
+    return out
 
 
 class Matcher:
     """Scores a query against a fixed set of (title, body) pairs — the findings of one review."""
 
     def __init__(self, docs: Sequence[tuple[str, str]]) -> None:
-        self.titles = [words(t) for t, _ in docs]
-        self.bodies = [words(t + " " + b) for t, b in docs]
-        n = len(docs)
-        df: dict[str, int] = {}
-        for vec in self.bodies:
-            for w in vec:
-                df[w] = df.get(w, 0) + 1
-        self.idf = {w: math.log((n + 1) / c) + 0.3 for w, c in df.items()}
+        self.size = len(docs)
+        self.in_title: dict[str, list[int]] = {}
+        self.in_body: dict[str, list[int]] = {}
+        for i, (title, body) in enumerate(docs):
+            title_words = words(title)
+            for w in title_words:
+                self.in_title.setdefault(w, []).append(i)
+            for w in title_words | words(body):
+                self.in_body.setdefault(w, []).append(i)
+        n = self.size
+        self.idf = {w: math.log((n + 1) / len(ids)) + 0.3 for w, ids in self.in_body.items()}
         self.unseen = math.log(n + 1) + 0.3
 
     def scores(self, query: str) -> list[float]:
+        """Per document: half the query's weight found in its title plus half found anywhere in it."""
         q = words(query)
-        weight = {w: self.idf.get(w, self.unseen) for w in q}
-        total = sum(weight.values()) or 1.0
-        out = []
-        for title, body in zip(self.titles, self.bodies, strict=True):
-            in_title = sum(weight[w] for w in q & title) / total
-            in_body = sum(weight[w] for w in q & body) / total
-            out.append(0.5 * in_title + 0.5 * in_body)
+        total = sum(self.idf.get(w, self.unseen) for w in q) or 1.0
+        out = [0.0] * self.size
+        for w in q:
+            share = 0.5 * self.idf.get(w, self.unseen) / total
+            for i in self.in_title.get(w, ()):
+                out[i] += share
+            for i in self.in_body.get(w, ()):
+                out[i] += share
         return out

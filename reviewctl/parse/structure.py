@@ -33,6 +33,7 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
     children: list["Section"] = field(default_factory=list)
     parent: "Section | None" = field(default=None, repr=False)
+    cache: dict = field(default_factory=dict, repr=False, compare=False)  # per-parse memo (extract.py)
 
     def walk(self) -> "list[Section]":
         out = [self]
@@ -54,7 +55,9 @@ _MD = None
 def _parser() -> MarkdownIt:
     global _MD
     if _MD is None:
-        _MD = MarkdownIt("commonmark").enable("table")
+        # Extraction reads each inline token's source text, never its children, so the inline
+        # tokenizer (half of markdown-it's parse time) is switched off.
+        _MD = MarkdownIt("commonmark").enable("table").disable("inline")
     return _MD
 
 
@@ -148,9 +151,11 @@ def _close(sec: Section, end: int) -> None:
         _close(child, nxt)
 
 
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"(\*\*|__|~~|`)")
+_EMPHASIS = re.compile(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+
+
 def strip_inline(text: str) -> str:
     """Inline Markdown → plain words: emphasis, code ticks, links and images removed."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"(\*\*|__|~~|`)", "", text)
-    text = re.sub(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)", "", text)
-    return text.strip()
+    return _EMPHASIS.sub("", _MARKUP.sub("", _LINK.sub(r"\1", text))).strip()
