@@ -34,10 +34,9 @@ CSV_COLUMNS = (
 
 
 def _plain(obj: Any, drop: tuple[str, ...] = ()) -> dict[str, Any]:
-    row = obj.model_dump()
-    for key in drop:
-        row.pop(key, None)
-    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
+    """A row as JSON-ready data, keys in table-column order (the same from every dialect)."""
+    names = [c.name for c in type(obj).__table__.columns if c.name not in drop]
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k in names for v in [getattr(obj, k)]}
 
 
 def export_data(store: Store) -> dict[str, Any]:

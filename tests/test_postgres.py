@@ -1,0 +1,82 @@
+"""The same store code on PostgreSQL: a throwaway cluster on loopback, skipped where none can start.
+
+Needs `initdb`/`pg_ctl` on PATH and psycopg; as root the cluster runs as the `postgres` user.
+"""
+
+import json
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ASSETS, Cli
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    pytest.importorskip("psycopg")
+    if not (shutil.which("initdb") and shutil.which("pg_ctl")):
+        pytest.skip("no PostgreSQL server binaries")
+    run_as: list[str] = []
+    root = Path(tempfile.mkdtemp(prefix="reviewctl-pg-"))  # pytest's own tmp dirs are private to root
+    if os.geteuid() == 0:
+        try:
+            user = pwd.getpwnam("postgres")
+        except KeyError:
+            pytest.skip("running as root and no postgres user")
+        os.chown(root, user.pw_uid, user.pw_gid)
+        run_as = ["runuser", "-u", "postgres", "--"]
+    data, port = root / "data", _free_port()
+    subprocess.run(
+        [*run_as, "initdb", "-D", str(data), "-A", "trust", "-U", "postgres"], check=True, capture_output=True
+    )
+    subprocess.run(
+        [
+            *run_as,
+            "pg_ctl",
+            "-D",
+            str(data),
+            "-w",
+            "-l",
+            str(root / "log"),
+            "-o",
+            f"-k {root} -h 127.0.0.1 -p {port}",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*run_as, "pg_ctl", "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def test_cli_and_round_trip_on_postgres(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pg = Cli(tmp_path / "unused.db", monkeypatch)
+    monkeypatch.setenv("REVIEWCTL_DB", pg_url)
+    pg("import", str(ASSETS / "small_review.md"))
+    ids = {r["title"]: r["id"] for r in pg.json("list")}
+    pg("fix", ids["SQL built by string formatting"], "--note", "done")
+    board = pg.json("status")
+    assert board["overall"] == {"label": "all", "total": 4, "done": 1, "effort": 420, "done_effort": 120}
+    assert [r["title"] for r in pg.json("list", "--path", "*/http.py")] == ["Missing timeout on HTTP calls"]
+    from_pg = pg.export()
+    backup = tmp_path / "pg.json"
+    backup.write_text(json.dumps(from_pg))
+    sqlite = Cli(tmp_path / "moved.db", monkeypatch)
+    sqlite("import", str(backup))
+    assert sqlite.export() == from_pg
+    assert "restore needs an empty store" in pg("import", str(backup), code=2).stderr
