@@ -39,7 +39,7 @@ class DocumentResult:
     changed: int = 0
     unchanged: int = 0
     dropped: int = 0
-    skipped: bool = False  # same content as last import
+    skipped: str | None = None  # why nothing was written: unchanged content, or no findings
     by_priority: dict[str, int] = field(default_factory=dict)
     with_location: int = 0
     without_location: int = 0
@@ -118,6 +118,9 @@ def import_document(
     result = _summary(raw, key, parsed)
     if not parsed.findings:
         result.warnings.append("no findings found in this document")
+        if existing is None:  # an unrelated file: report it, store nothing
+            result.skipped = "no findings found in this document"
+            return result
     review = Review(
         id=key,
         title=parsed.title,
@@ -140,9 +143,10 @@ def import_document(
 
 def _skipped(store: Store, raw: str, review: Review) -> DocumentResult:
     res = DocumentResult(
-        path=raw, review_id=review.id, title=review.title, skipped=True, warnings=json.loads(review.warnings or "[]")
+        path=raw, review_id=review.id, title=review.title, warnings=json.loads(review.warnings or "[]")
     )
     res.unchanged = store.count_findings(review.id, exclude_status=Status.dropped.value)
+    res.skipped = f"unchanged since the last import ({res.unchanged} findings)"
     return res
 
 

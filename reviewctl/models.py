@@ -31,7 +31,7 @@ class Finding(SQLModel, table=True):
     """One finding of a review; its status only changes through Events."""
 
     __table_args__ = (  # cover the dashboard's GROUP BYs and list's filters: index-only scans
-        Index("ix_finding_priority_status", "priority", "status", "effort_minutes", "created_at"),
+        Index("ix_finding_priority_status", "priority", "status", "created_at", "effort_minutes"),
         Index("ix_finding_review_status", "review_id", "status", "effort_minutes"),
         Index("ix_finding_phase_status", "phase", "status", "effort_minutes"),
     )

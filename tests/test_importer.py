@@ -141,7 +141,8 @@ def test_bad_input_is_one_clear_line(cli, write, tmp_path) -> None:
     write("unrelated/data.csv", "a,b\n")
     assert "no review documents" in cli("import", str(tmp_path / "unrelated"), code=2).stderr
     nothing = cli("import", str(write("prose.md", "# Notes\n\nAll good here.\n")))
-    assert "warning: no findings found in this document" in nothing.stderr
+    assert nothing.stderr.endswith("prose.md: no findings found in this document; skipped\n")
+    assert cli.export()["reviews"] == []
     big = write("big.md", b"# x\n" + b"a" * (21 * 1024 * 1024))
     assert "larger than the 20 MB a review may be" in cli("import", str(big), code=2).stderr
     assert cli.export()["findings"] == []

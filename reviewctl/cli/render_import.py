@@ -15,7 +15,7 @@ def render_import(result: ImportResult) -> None:
             message(f"reviewctl: error: {doc.error}")
             continue
         if doc.skipped:
-            message(f"{doc.path}: unchanged since the last import ({doc.unchanged} findings); skipped")
+            message(f"{doc.path}: {doc.skipped}; skipped")
             continue
         prios = ", ".join(f"{doc.by_priority[p.value]} {p.value}" for p in Priority if doc.by_priority.get(p.value))
         message(
