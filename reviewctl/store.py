@@ -333,6 +333,37 @@ class Store:
             out.setdefault(fid, f"{path}:{line}" if line else path)
         return out
 
+    # -- commit links and scan bookkeeping ------------------------------------------------
+    def statuses(self, finding_ids: Sequence[str]) -> dict[str, str]:
+        stmt = select(F.c.id, F.c.status).where(F.c.id.in_(list(finding_ids)))
+        return {r.id: r.status for r in self._rows(stmt)}
+
+    def links(self, *, sha_prefix: str | None = None, finding_id: str | None = None) -> list[Any]:
+        """Commit links, optionally of one commit (by SHA prefix) or one finding."""
+        C = tables.commitlink
+        stmt = select(C).order_by(C.c.id)
+        if sha_prefix:
+            stmt = stmt.where(C.c.sha.like(sha_prefix.lower() + "%"))
+        if finding_id:
+            stmt = stmt.where(C.c.finding_id == finding_id)
+        return self._rows(stmt)
+
+    def add_link(self, **row: Any) -> None:
+        self.insert_rows("commitlink", [row])
+
+    def set_link(self, link_id: int, *, active: bool, note: str | None) -> None:
+        C = tables.commitlink
+        self._w().execute(update(C).where(C.c.id == link_id).values(active=active, note=note))
+
+    def meta(self, key: str) -> str | None:
+        rows = self._rows(select(tables.meta.c.value).where(tables.meta.c.key == key))
+        return rows[0].value if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        s = self._w()
+        s.execute(tables.meta.delete().where(tables.meta.c.key == key))
+        s.execute(insert(tables.meta).values(key=key, value=value))
+
     # -- history --------------------------------------------------------------------------
     def events(self, finding_id: str | None = None, limit: int | None = None) -> list[Any]:
         stmt = select(E).order_by(E.c.at.desc(), E.c.id.desc())

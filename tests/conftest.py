@@ -18,6 +18,8 @@ class Cli:
 
     def __init__(self, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         self.db = db
+        db.parent.mkdir(parents=True, exist_ok=True)
+        monkeypatch.chdir(db.parent)  # outside any git repository unless a test makes one
         monkeypatch.setenv("REVIEWCTL_DB", str(db))
         monkeypatch.setenv("REVIEWCTL_ACTOR", "tester")
         monkeypatch.setenv("NO_COLOR", "1")

@@ -21,7 +21,9 @@ def import_(
         ),
     ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
-    rev: Annotated[str | None, typer.Option("--rev", help="Git revision the review was written against.")] = None,
+    rev: Annotated[
+        str | None, typer.Option("--rev", help="Git revision the review was written against (default: HEAD).")
+    ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Review key (default: the file name).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
@@ -42,6 +44,10 @@ def import_(
         return
     from reviewctl.importer import import_paths
 
+    if rev is None:
+        from reviewctl.gitlog import head_of
+
+        rev = head_of()  # the revision the review was written against: HEAD of this repository
     result = import_paths(store(ctx), paths=paths, dry_run=dry_run, revision=rev, name=name)
     if as_json:
         print_json(asdict(result))

@@ -1,0 +1,80 @@
+"""Git commands: link commits to findings, suggest candidate fixes, confirm a claim."""
+
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+
+from reviewctl.cli import app
+from reviewctl.cli.common import message, print_json, store
+
+
+@app.command()
+def link(
+    ctx: typer.Context,
+    rev_range: Annotated[str | None, typer.Argument(help="Scan only this range (e.g. main..feature).")] = None,
+    repo: Annotated[
+        str, typer.Option("--repo", help="The repository (default: the one enclosing the current directory).")
+    ] = ".",
+    since: Annotated[str | None, typer.Option("--since", help="Scan SINCE..HEAD instead of what is new.")] = None,
+    suggest: Annotated[
+        bool, typer.Option("--suggest", help="List commits that touched open findings' files without naming them.")
+    ] = False,
+    claim: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--claim", metavar="ID SHA", help="Record that commit SHA fixes finding ID."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Link commits to findings: `fix RC-3K9QZ`, `Closes: RC-3K9QZ`, `Finding: RC-…` claim a fix;
+    `Refs: RC-…` or a plain mention is a reference; a revert withdraws the claim.
+
+    Examples:
+
+      reviewctl link                       # scan commits new since the last scan
+
+      reviewctl link --since v1.2          # rescan a stretch of history
+
+      reviewctl link --suggest             # candidate fixes to confirm
+
+      reviewctl link --claim RC-3K9QZ 4f2a9c1
+    """
+    from reviewctl import linker
+
+    s = store(ctx)
+    if suggest:
+        found = linker.suggest(s, repo_path=repo)
+        if as_json:
+            print_json([asdict(x) for x in found])
+        else:
+            for x in found:
+                typer.echo(f"{x.finding}\t{x.sha[:10]}\t{', '.join(x.files)}\t{x.subject}")
+            message(f"{len(found)} candidate fixes; confirm one with: reviewctl link --claim ID SHA")
+        return
+    if claim:
+        result = linker.claim(s, repo_path=repo, finding=claim[0], rev=claim[1])
+    else:
+        result = linker.link(s, repo_path=repo, since=since, rev_range=rev_range)
+    if as_json:
+        print_json(asdict(result))
+        return
+    _render(result)
+
+
+def _render(result) -> None:
+    for c in result.claims:
+        typer.echo(f"claim      {c['finding']}  {c['sha'][:10]}  {c['subject']}")
+    for r in result.references:
+        typer.echo(f"reference  {r['finding']}  {r['sha'][:10]}  {r['subject']}")
+    for w in result.withdrawn:
+        typer.echo(f"withdrawn  {w['finding']}  {w['sha'][:10]}  (reverted by {w['reverted_by'][:10]})")
+    message(
+        f"scanned {result.scanned} commits in {result.repo}: {len(result.claims)} claims, "
+        f"{len(result.references)} references, {len(result.withdrawn)} withdrawn"
+    )
+    for fid, shas in sorted(result.unknown.items()):
+        message(f"  unknown ID {fid} in {', '.join(s[:10] for s in shas)}")
+    if result.unreachable:
+        message(f"  {len(result.unreachable)} linked commits are no longer reachable from HEAD; links kept")
+    for w in result.warnings:
+        message(f"  warning: {w}")

@@ -1,0 +1,168 @@
+"""The git layer — the only module that imports GitPython.
+
+History is streamed from `git log` through GitPython's command interface, one record at a time,
+instead of building a Commit object per commit: a first scan of a large history stays close to
+the speed of git itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from reviewctl.errors import InputError
+
+RECORD, FIELD = "\x1e", "\x1f"
+LOG_FORMAT = f"--format={RECORD}%H{FIELD}%P{FIELD}%an <%ae>{FIELD}%aI{FIELD}%B"
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    date: datetime
+    message: str
+
+    @property
+    def subject(self) -> str:
+        return self.message.split("\n", 1)[0].strip()
+
+
+@dataclass
+class Repo:
+    """An opened repository: its GitPython object, where it is, and what to warn about."""
+
+    handle: Any  # git.Repo
+    path: Path
+    key: str  # stable identity of the repository for scan bookkeeping
+    shallow: bool
+    detached: bool
+
+
+def open_repo(path: str | Path) -> Repo:
+    """Open the repository at or above `path`; clear errors for what cannot be scanned."""
+    import git
+
+    try:
+        repo = git.Repo(str(path), search_parent_directories=True)
+    except git.NoSuchPathError:
+        raise InputError(f"{path}: no such directory") from None
+    except git.InvalidGitRepositoryError:
+        raise InputError(f"{path}: not a git repository") from None
+    if not repo.head.is_valid():
+        raise InputError(f"{path}: the repository has no commits yet")
+    where = Path(repo.working_tree_dir or repo.git_dir).resolve()
+    shallow = (Path(repo.git_dir) / "shallow").exists()
+    return Repo(repo, where, str(Path(repo.git_dir).resolve()), shallow, repo.head.is_detached)
+
+
+def head(repo: Repo) -> str:
+    return repo.handle.head.commit.hexsha
+
+
+def resolve(repo: Repo, rev: str) -> str:
+    """Full SHA of a revision, or an InputError naming it."""
+    import git
+
+    try:
+        return repo.handle.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}")
+    except git.GitCommandError:
+        raise InputError(f"{rev}: no such revision in {repo.path}") from None
+
+
+def is_ancestor(repo: Repo, older: str, newer: str) -> bool:
+    import git
+
+    try:
+        repo.handle.git.merge_base("--is-ancestor", older, newer)
+        return True
+    except git.GitCommandError:
+        return False
+
+
+def exists(repo: Repo, sha: str) -> bool:
+    import git
+
+    try:
+        repo.handle.git.cat_file("-e", f"{sha}^{{commit}}")
+        return True
+    except git.GitCommandError:
+        return False
+
+
+def reachable(repo: Repo, rev: str = "HEAD") -> set[str]:
+    """Every commit reachable from `rev`."""
+    return set(repo.handle.git.rev_list(rev).split())
+
+
+def commits(repo: Repo, *revs: str) -> Iterator[Commit]:
+    """Commits selected by `git log REVS` (oldest first), streamed record by record."""
+    import git
+
+    proc = repo.handle.git.log(LOG_FORMAT, "--reverse", "--topo-order", *revs, "--", as_process=True)
+    try:
+        yield from _records(proc.stdout)
+    finally:
+        proc.stdout.close()
+        try:
+            proc.wait()
+        except git.GitCommandError as exc:
+            raise InputError(f"git log {' '.join(revs)} failed in {repo.path}: {_first_line(exc)}") from None
+
+
+def _records(stream: Any) -> Iterator[Commit]:
+    buf = b""
+    for chunk in iter(lambda: stream.read(1 << 16), b""):
+        buf += chunk
+        *done, buf = buf.split(RECORD.encode())
+        for raw in done:
+            if raw.strip():
+                yield _commit(raw)
+    if buf.strip():
+        yield _commit(buf)
+
+
+def _commit(raw: bytes) -> Commit:
+    sha, parents, author, date, message = raw.decode("utf-8", errors="replace").split(FIELD, 4)
+    return Commit(sha.strip(), tuple(parents.split()), author, datetime.fromisoformat(date), message.strip())
+
+
+def commit(repo: Repo, rev: str) -> Commit:
+    """One commit's record."""
+    sha = resolve(repo, rev)
+    return next(commits(repo, "-1", "--no-walk", sha))
+
+
+def touched(repo: Repo, since: str, until: str = "HEAD") -> Iterator[tuple[Commit, list[str]]]:
+    """Commits in since..until with the paths each one changed."""
+    import git
+
+    names = f"--format={RECORD}%H{FIELD}%P{FIELD}%an <%ae>{FIELD}%aI{FIELD}%s{FIELD}"
+    try:
+        out = repo.handle.git.log(names, "--name-only", "--no-renames", f"{since}..{until}")
+    except git.GitCommandError as exc:
+        raise InputError(f"cannot list commits {since}..{until} in {repo.path}: {_first_line(exc)}") from None
+    for raw in out.split(RECORD):
+        if not raw.strip():
+            continue
+        sha, parents, author, date, subject, files = raw.split(FIELD, 5)
+        c = Commit(sha, tuple(parents.split()), author, datetime.fromisoformat(date), subject.strip())
+        yield c, [f for f in files.split("\n") if f.strip()]
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(getattr(exc, "stderr", "") or exc).strip().strip("'").strip()
+    return text.splitlines()[-1] if text else "unknown error"
+
+
+def head_of(start: Path | None = None) -> str | None:
+    """HEAD of the repository enclosing `start` (the current directory), or None outside one."""
+    try:
+        repo = open_repo(start or Path.cwd())
+    except InputError:
+        return None
+    return head(repo)

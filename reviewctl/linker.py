@@ -1,0 +1,227 @@
+"""`reviewctl link`: commit messages → claims and references on findings, recorded as data.
+
+A claim (closing verb or trailer) moves a finding to `fixed` — unless it is verified or
+wontfix — and records the commit; a reference changes nothing. A revert withdraws the claims of
+the commit it reverts and reopens their findings. Scans are incremental (the heads already
+scanned are remembered per repository) and idempotent (a link is recorded once). Merge commits
+are scanned like any other commit, and commits reached through a merge are scanned once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reviewctl import gitlog
+from reviewctl.errors import InputError
+from reviewctl.gitlog import Commit
+from reviewctl.references import parse_message
+from reviewctl.store import Store
+from reviewctl.vocab import Status
+
+CLAIMABLE = (Status.open.value, Status.in_progress.value, Status.fixed.value)
+UNREACHABLE = "commit no longer reachable from HEAD (rebased or force-pushed?)"
+
+
+@dataclass
+class LinkResult:
+    repo: str
+    head: str
+    scanned: int = 0
+    claims: list[dict] = field(default_factory=list)
+    references: list[dict] = field(default_factory=list)
+    withdrawn: list[dict] = field(default_factory=list)
+    unknown: dict[str, list[str]] = field(default_factory=dict)  # ID → commits naming it
+    unreachable: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _state_key(repo: gitlog.Repo) -> str:
+    return f"scan:{repo.key}"
+
+
+def link(store: Store, *, repo_path: str | Path, since: str | None = None, rev_range: str | None = None) -> LinkResult:
+    """Scan history (new commits since the last scan, or a given range) in one transaction."""
+    repo = gitlog.open_repo(repo_path)
+    result = LinkResult(repo=str(repo.path), head=gitlog.head(repo))
+    if repo.shallow:
+        result.warnings.append("shallow clone: history is truncated, older commits were not scanned")
+    previous = json.loads(store.meta(_state_key(repo)) or "[]")
+    revs = _revisions(repo, since, rev_range, previous)
+    with store.transaction():
+        for commit in gitlog.commits(repo, *revs):
+            result.scanned += 1
+            _record(store, commit, result)
+        if rev_range is None and since is None:
+            store.set_meta(_state_key(repo), json.dumps([result.head]))
+        if any(not gitlog.exists(repo, h) or not gitlog.is_ancestor(repo, h, result.head) for h in previous):
+            _mark_unreachable(store, repo, result)
+    return result
+
+
+def _revisions(repo: gitlog.Repo, since: str | None, rev_range: str | None, previous: list[str]) -> list[str]:
+    if rev_range:
+        return [rev_range]
+    if since:
+        return [f"{gitlog.resolve(repo, since)}..HEAD"]
+    known = [h for h in previous if gitlog.exists(repo, h)]
+    return ["HEAD", *(f"^{h}" for h in known)]
+
+
+def _record(store: Store, commit: Commit, result: LinkResult) -> None:
+    refs = parse_message(commit.message)
+    for sha in refs.reverts:
+        _withdraw(store, sha, commit, result)
+    claims = set() if refs.reverts else refs.claims  # "Revert 'fix RC-…'" quotes, it does not claim
+    named = sorted(claims | refs.mentions | (refs.claims if refs.reverts else set()))
+    if not named:
+        return
+    known = store.statuses(named)
+    for fid in named:
+        if fid not in known:
+            result.unknown.setdefault(fid, []).append(commit.sha)
+            continue
+        kind = "claim" if fid in claims else "reference"
+        if _already(store, fid, commit.sha, kind):
+            continue
+        store.add_link(
+            finding_id=fid,
+            sha=commit.sha,
+            kind=kind,
+            author=commit.author,
+            committed_at=commit.date,
+            subject=commit.subject,
+            active=True,
+            note=None,
+        )
+        entry = {"finding": fid, "sha": commit.sha, "subject": commit.subject}
+        if kind == "claim":
+            result.claims.append(entry)
+            if known[fid] in CLAIMABLE:
+                store.set_status(
+                    fid,
+                    Status.fixed.value,
+                    kind="claim",
+                    actor=commit.author,
+                    note=f"claimed by {commit.sha[:10]} {commit.subject}",
+                )
+        else:
+            result.references.append(entry)
+
+
+def _already(store: Store, fid: str, sha: str, kind: str) -> bool:
+    return any(link.kind == kind for link in store.links(sha_prefix=sha, finding_id=fid))
+
+
+def _withdraw(store: Store, reverted: str, by: Commit, result: LinkResult) -> None:
+    """Withdraw the claims of a reverted commit and reopen what they had marked fixed."""
+    for link in store.links(sha_prefix=reverted):
+        if link.kind != "claim" or not link.active:
+            continue
+        note = f"withdrawn: reverted by {by.sha[:10]}"
+        store.set_link(link.id, active=False, note=note)
+        result.withdrawn.append({"finding": link.finding_id, "sha": link.sha, "reverted_by": by.sha})
+        if store.statuses([link.finding_id]).get(link.finding_id) == Status.fixed.value:
+            store.set_status(
+                link.finding_id,
+                Status.open.value,
+                kind="revert",
+                actor=by.author,
+                note=f"claim {link.sha[:10]} reverted by {by.sha[:10]} {by.subject}",
+            )
+
+
+def _mark_unreachable(store: Store, repo: gitlog.Repo, result: LinkResult) -> None:
+    """After a rebase or force-push: keep links to vanished commits, with a note saying so."""
+    alive = gitlog.reachable(repo, result.head)
+    for link in store.links():
+        if link.sha not in alive and link.note != UNREACHABLE and link.active:
+            store.set_link(link.id, active=True, note=UNREACHABLE)
+            result.unreachable.append(link.sha)
+
+
+def claim(store: Store, *, repo_path: str | Path, finding: str, rev: str) -> LinkResult:
+    """A lead confirms that commit `rev` fixes `finding` (e.g. after `link --suggest`)."""
+    repo = gitlog.open_repo(repo_path)
+    commit = gitlog.commit(repo, rev)
+    fid = store.resolve_id(finding)
+    result = LinkResult(repo=str(repo.path), head=gitlog.head(repo))
+    with store.transaction():
+        if _already(store, fid, commit.sha, "claim"):
+            raise InputError(f"{fid} is already claimed by {commit.sha[:10]}")
+        store.add_link(
+            finding_id=fid,
+            sha=commit.sha,
+            kind="claim",
+            author=commit.author,
+            committed_at=commit.date,
+            subject=commit.subject,
+            active=True,
+            note="confirmed by hand",
+        )
+        result.claims.append({"finding": fid, "sha": commit.sha, "subject": commit.subject})
+        if store.statuses([fid])[fid] in CLAIMABLE:
+            store.set_status(
+                fid,
+                Status.fixed.value,
+                kind="claim",
+                actor=_who(),
+                note=f"claimed by {commit.sha[:10]} {commit.subject} (confirmed by hand)",
+            )
+    return result
+
+
+def _who() -> str:
+    from reviewctl.lifecycle import actor
+
+    return actor()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    finding: str
+    title: str
+    sha: str
+    subject: str
+    files: tuple[str, ...]
+    score: int  # how many of the finding's files the commit touched
+
+
+def suggest(store: Store, *, repo_path: str | Path, limit: int = 5) -> list[Suggestion]:
+    """Commits since each review's baseline that touched an open finding's files without naming it."""
+    repo = gitlog.open_repo(repo_path)
+    out: list[Suggestion] = []
+    for review, findings in _open_by_review(store).items():
+        baseline = store.get_review(review).revision
+        if not baseline or not gitlog.exists(repo, baseline):
+            continue
+        history = list(gitlog.touched(repo, baseline))
+        for fid, title, paths in findings:
+            linked = {link.sha for link in store.links(finding_id=fid)}
+            ranked = []
+            for commit, files in history:
+                hits = tuple(sorted(f for f in files if any(_same_file(f, p) for p in paths)))
+                if hits and commit.sha not in linked:
+                    ranked.append(Suggestion(fid, title, commit.sha, commit.subject, hits, len(hits)))
+            out += sorted(ranked, key=lambda s: -s.score)[:limit]
+    return out
+
+
+def _open_by_review(store: Store) -> dict[str, list[tuple[str, str, list[str]]]]:
+    from reviewctl.store import FindingFilter
+
+    rows, _ = store.list_rows(FindingFilter(statuses=(Status.open.value, Status.in_progress.value)))
+    locs = store.locations_of([r["id"] for r in rows])
+    out: dict[str, list] = defaultdict(list)
+    for r in rows:
+        paths = sorted({loc.path for loc in locs[r["id"]]})
+        if paths:
+            out[r["review_id"]].append((r["id"], r["title"], paths))
+    return out
+
+
+def _same_file(changed: str, named: str) -> bool:
+    """A review may name 'runner.py' or 'src/app/runner.py' for the file git calls src/app/runner.py."""
+    return changed == named or changed.endswith("/" + named) or named.endswith("/" + changed)
