@@ -22,10 +22,14 @@ LOG_FORMAT = f"--format={RECORD}%H{FIELD}%P{FIELD}%an <%ae>{FIELD}%aI{FIELD}%B"
 @dataclass(frozen=True)
 class Commit:
     sha: str
-    parents: tuple[str, ...]
+    parents: str  # space-separated SHAs, as git prints them
     author: str
-    date: datetime
+    date_text: str  # ISO 8601; parsed only for the few commits that are recorded
     message: str
+
+    @property
+    def date(self) -> datetime:
+        return datetime.fromisoformat(self.date_text)
 
     @property
     def subject(self) -> str:
@@ -128,7 +132,7 @@ def _records(stream: Any) -> Iterator[Commit]:
 
 def _commit(raw: bytes) -> Commit:
     sha, parents, author, date, message = raw.decode("utf-8", errors="replace").split(FIELD, 4)
-    return Commit(sha.strip(), tuple(parents.split()), author, datetime.fromisoformat(date), message.strip())
+    return Commit(sha.strip(), parents, author, date, message.strip())
 
 
 def commit(repo: Repo, rev: str) -> Commit:
@@ -150,7 +154,7 @@ def touched(repo: Repo, since: str, until: str = "HEAD") -> Iterator[tuple[Commi
         if not raw.strip():
             continue
         sha, parents, author, date, subject, files = raw.split(FIELD, 5)
-        c = Commit(sha, tuple(parents.split()), author, datetime.fromisoformat(date), subject.strip())
+        c = Commit(sha, parents, author, date, subject.strip())
         yield c, [f for f in files.split("\n") if f.strip()]
 
 

@@ -14,10 +14,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reviewctl import gitlog
+from reviewctl import clock, gitlog
 from reviewctl.errors import InputError
 from reviewctl.gitlog import Commit
-from reviewctl.references import parse_message
+from reviewctl.references import References, parse_message
 from reviewctl.store import Store
 from reviewctl.vocab import Status
 
@@ -49,11 +49,14 @@ def link(store: Store, *, repo_path: str | Path, since: str | None = None, rev_r
     if repo.shallow:
         result.warnings.append("shallow clone: history is truncated, older commits were not scanned")
     previous = json.loads(store.meta(_state_key(repo)) or "[]")
-    revs = _revisions(repo, since, rev_range, previous)
+    named: list[tuple[Commit, References]] = []
+    for commit in gitlog.commits(repo, *_revisions(repo, since, rev_range, previous)):
+        result.scanned += 1
+        refs = parse_message(commit.message)
+        if refs.claims or refs.mentions or refs.reverts:
+            named.append((commit, refs))
     with store.transaction():
-        for commit in gitlog.commits(repo, *revs):
-            result.scanned += 1
-            _record(store, commit, result)
+        _Batch(store, named).apply(result)
         if rev_range is None and since is None:
             store.set_meta(_state_key(repo), json.dumps([result.head]))
         if any(not gitlog.exists(repo, h) or not gitlog.is_ancestor(repo, h, result.head) for h in previous):
@@ -70,67 +73,91 @@ def _revisions(repo: gitlog.Repo, since: str | None, rev_range: str | None, prev
     return ["HEAD", *(f"^{h}" for h in known)]
 
 
-def _record(store: Store, commit: Commit, result: LinkResult) -> None:
-    refs = parse_message(commit.message)
-    for sha in refs.reverts:
-        _withdraw(store, sha, commit, result)
-    claims = set() if refs.reverts else refs.claims  # "Revert 'fix RC-…'" quotes, it does not claim
-    named = sorted(claims | refs.mentions | (refs.claims if refs.reverts else set()))
-    if not named:
-        return
-    known = store.statuses(named)
-    for fid in named:
-        if fid not in known:
+class _Batch:
+    """Applies the references of many commits in commit order with a handful of queries: statuses
+    and existing links are read once, new links, events and statuses are written in bulk."""
+
+    def __init__(self, store: Store, named: list[tuple[Commit, References]]) -> None:
+        self.store, self.named = store, named
+        self.status = store.statuses([fid for _, refs in named for fid in refs.claims | refs.mentions])
+        self.seen = {(x.finding_id, x.sha, x.kind) for x in store.links_of([c.sha for c, _ in named])}
+        self.links: list[dict] = []
+        self.events: list[dict] = []
+        self.changed: dict[str, str] = {}
+
+    def apply(self, result: LinkResult) -> None:
+        for commit, refs in self.named:
+            for sha in refs.reverts:
+                self._withdraw(sha, commit, result)
+            claims = set() if refs.reverts else refs.claims  # "Revert 'fix RC-…'" quotes, it does not claim
+            for fid in sorted(refs.claims | refs.mentions):
+                self._link(fid, "claim" if fid in claims else "reference", commit, result)
+        self.store.insert_rows("commitlink", self.links)
+        self.store.write_statuses(self.changed, clock.now())
+        self.store.insert_rows("event", self.events)
+
+    def _link(self, fid: str, kind: str, commit: Commit, result: LinkResult) -> None:
+        if fid not in self.status:
             result.unknown.setdefault(fid, []).append(commit.sha)
-            continue
-        kind = "claim" if fid in claims else "reference"
-        if _already(store, fid, commit.sha, kind):
-            continue
-        store.add_link(
-            finding_id=fid,
-            sha=commit.sha,
-            kind=kind,
-            author=commit.author,
-            committed_at=commit.date,
-            subject=commit.subject,
-            active=True,
-            note=None,
+            return
+        if (fid, commit.sha, kind) in self.seen:
+            return
+        self.seen.add((fid, commit.sha, kind))
+        self.links.append(
+            {
+                "finding_id": fid,
+                "sha": commit.sha,
+                "kind": kind,
+                "author": commit.author,
+                "committed_at": commit.date,
+                "subject": commit.subject,
+                "active": True,
+                "note": None,
+            }
         )
         entry = {"finding": fid, "sha": commit.sha, "subject": commit.subject}
-        if kind == "claim":
-            result.claims.append(entry)
-            if known[fid] in CLAIMABLE:
-                store.set_status(
-                    fid,
-                    Status.fixed.value,
-                    kind="claim",
-                    actor=commit.author,
-                    note=f"claimed by {commit.sha[:10]} {commit.subject}",
-                )
-        else:
-            result.references.append(entry)
-
-
-def _already(store: Store, fid: str, sha: str, kind: str) -> bool:
-    return any(link.kind == kind for link in store.links(sha_prefix=sha, finding_id=fid))
-
-
-def _withdraw(store: Store, reverted: str, by: Commit, result: LinkResult) -> None:
-    """Withdraw the claims of a reverted commit and reopen what they had marked fixed."""
-    for link in store.links(sha_prefix=reverted):
-        if link.kind != "claim" or not link.active:
-            continue
-        note = f"withdrawn: reverted by {by.sha[:10]}"
-        store.set_link(link.id, active=False, note=note)
-        result.withdrawn.append({"finding": link.finding_id, "sha": link.sha, "reverted_by": by.sha})
-        if store.statuses([link.finding_id]).get(link.finding_id) == Status.fixed.value:
-            store.set_status(
-                link.finding_id,
-                Status.open.value,
-                kind="revert",
-                actor=by.author,
-                note=f"claim {link.sha[:10]} reverted by {by.sha[:10]} {by.subject}",
+        (result.claims if kind == "claim" else result.references).append(entry)
+        if kind == "claim" and self.status[fid] in CLAIMABLE:
+            self._move(
+                fid, Status.fixed.value, "claim", commit.author, f"claimed by {commit.sha[:10]} {commit.subject}"
             )
+
+    def _move(self, fid: str, to: str, kind: str, actor: str, note: str) -> None:
+        if self.status[fid] == to:
+            return
+        self.events.append(
+            {
+                "finding_id": fid,
+                "at": clock.now(),
+                "kind": kind,
+                "from_status": self.status[fid],
+                "to_status": to,
+                "actor": actor,
+                "note": note,
+            }
+        )
+        self.status[fid] = self.changed[fid] = to
+
+    def _withdraw(self, reverted: str, by: Commit, result: LinkResult) -> None:
+        """Withdraw the claims of a reverted commit (stored or from this scan) and reopen."""
+        note = f"withdrawn: reverted by {by.sha[:10]}"
+        pending = [x for x in self.links if x["sha"].startswith(reverted) and x["kind"] == "claim" and x["active"]]
+        for x in pending:
+            x["active"], x["note"] = False, note
+        stored = [x for x in self.store.links(sha_prefix=reverted) if x.kind == "claim" and x.active]
+        for x in stored:
+            self.store.set_link(x.id, active=False, note=note)
+        for fid, sha in [(x["finding_id"], x["sha"]) for x in pending] + [(x.finding_id, x.sha) for x in stored]:
+            result.withdrawn.append({"finding": fid, "sha": sha, "reverted_by": by.sha})
+            self.status.setdefault(fid, self.store.statuses([fid]).get(fid, ""))
+            if self.status[fid] == Status.fixed.value:
+                self._move(
+                    fid,
+                    Status.open.value,
+                    "revert",
+                    by.author,
+                    f"claim {sha[:10]} reverted by {by.sha[:10]} {by.subject}",
+                )
 
 
 def _mark_unreachable(store: Store, repo: gitlog.Repo, result: LinkResult) -> None:
@@ -149,7 +176,7 @@ def claim(store: Store, *, repo_path: str | Path, finding: str, rev: str) -> Lin
     fid = store.resolve_id(finding)
     result = LinkResult(repo=str(repo.path), head=gitlog.head(repo))
     with store.transaction():
-        if _already(store, fid, commit.sha, "claim"):
+        if any(x.kind == "claim" for x in store.links(sha_prefix=commit.sha, finding_id=fid)):
             raise InputError(f"{fid} is already claimed by {commit.sha[:10]}")
         store.add_link(
             finding_id=fid,

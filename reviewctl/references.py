@@ -18,6 +18,9 @@ _TRAILER = re.compile(
 _REVERT = re.compile(r"This reverts commit ([0-9a-f]{7,40})", re.I)
 
 
+_ANY = re.compile(r"rc-|reverts commit", re.I)  # cheap test: most commits name nothing
+
+
 @dataclass(frozen=True)
 class References:
     claims: frozenset[str]
@@ -25,10 +28,13 @@ class References:
     reverts: tuple[str, ...]  # SHAs this commit says it reverts
 
 
+NOTHING = References(frozenset(), frozenset(), ())
+
+
 def parse_message(message: str) -> References:
     """Claims, plain references and reverted SHAs named in one commit message."""
-    if "rc-" not in message.lower() and "reverts commit" not in message.lower():
-        return References(frozenset(), frozenset(), ())
+    if not _ANY.search(message):
+        return NOTHING
     claims: set[str] = set()
     for m in _VERB.finditer(message):
         claims |= _ids(m.group(1))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, case, create_engine, event, func, insert, inspect, or_, select, update
+from sqlalchemy import Engine, bindparam, case, create_engine, event, func, insert, inspect, or_, select, update
 from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
 from reviewctl import clock, tables
@@ -335,8 +335,25 @@ class Store:
 
     # -- commit links and scan bookkeeping ------------------------------------------------
     def statuses(self, finding_ids: Sequence[str]) -> dict[str, str]:
-        stmt = select(F.c.id, F.c.status).where(F.c.id.in_(list(finding_ids)))
-        return {r.id: r.status for r in self._rows(stmt)}
+        ids = sorted(set(finding_ids))
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            stmt = select(F.c.id, F.c.status).where(F.c.id.in_(ids[i : i + 500]))
+            out |= {r.id: r.status for r in self._rows(stmt)}
+        return out
+
+    def write_statuses(self, changes: dict[str, str], at: Any) -> None:
+        """Set many findings' statuses at once (their Events are written by the caller)."""
+        if changes:
+            stmt = update(F).where(F.c.id == bindparam("fid")).values(status=bindparam("to"), updated_at=at)
+            self._w().execute(stmt, [{"fid": k, "to": v} for k, v in changes.items()])
+
+    def links_of(self, shas: Sequence[str]) -> list[Any]:
+        """Commit links of these full SHAs."""
+        C, out, shas = tables.commitlink, [], sorted(set(shas))
+        for i in range(0, len(shas), 500):
+            out += self._rows(select(C).where(C.c.sha.in_(shas[i : i + 500])).order_by(C.c.id))
+        return out
 
     def links(self, *, sha_prefix: str | None = None, finding_id: str | None = None) -> list[Any]:
         """Commit links, optionally of one commit (by SHA prefix) or one finding."""
