@@ -7,6 +7,7 @@ the speed of git itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -141,21 +142,35 @@ def commit(repo: Repo, rev: str) -> Commit:
     return next(commits(repo, "-1", "--no-walk", sha))
 
 
-def touched(repo: Repo, since: str, until: str = "HEAD") -> Iterator[tuple[Commit, list[str]]]:
-    """Commits in since..until with the paths each one changed."""
+def touched(repo: Repo, since: str, until: str = "HEAD") -> Iterator[tuple[Commit, dict[str, list[tuple[int, int]]]]]:
+    """Commits in since..until with, per path changed, the old-side line ranges of its hunks."""
     import git
 
-    names = f"--format={RECORD}%H{FIELD}%P{FIELD}%an <%ae>{FIELD}%aI{FIELD}%s{FIELD}"
+    fmt = f"--format={RECORD}%H{FIELD}%P{FIELD}%an <%ae>{FIELD}%aI{FIELD}%s{FIELD}"
     try:
-        out = repo.handle.git.log(names, "--name-only", "--no-renames", f"{since}..{until}")
+        out = repo.handle.git.log(fmt, "-U0", "--no-renames", "--no-color", f"{since}..{until}")
     except git.GitCommandError as exc:
         raise InputError(f"cannot list commits {since}..{until} in {repo.path}: {_first_line(exc)}") from None
     for raw in out.split(RECORD):
-        if not raw.strip():
-            continue
-        sha, parents, author, date, subject, files = raw.split(FIELD, 5)
-        c = Commit(sha, parents, author, date, subject.strip())
-        yield c, [f for f in files.split("\n") if f.strip()]
+        if raw.strip():
+            sha, parents, author, date, subject, patch = raw.split(FIELD, 5)
+            yield Commit(sha, parents, author, date, subject.strip()), _hunks(patch)
+
+
+_DIFF = re.compile(r"^diff --git a/(.+?) b/(.+)$")
+_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
+
+
+def _hunks(patch: str) -> dict[str, list[tuple[int, int]]]:
+    files: dict[str, list[tuple[int, int]]] = {}
+    current: list[tuple[int, int]] | None = None
+    for line in patch.splitlines():
+        if m := _DIFF.match(line):
+            current = files.setdefault(m.group(2), [])
+        elif (m := _HUNK.match(line)) and current is not None:
+            start, count = int(m.group(1)), int(m.group(2) or 1)
+            current.append((start, start + count - 1) if count else (start + 1, start))  # insertion: between lines
+    return files
 
 
 def _first_line(exc: Exception) -> str:

@@ -213,11 +213,12 @@ class Suggestion:
     sha: str
     subject: str
     files: tuple[str, ...]
-    score: int  # how many of the finding's files the commit touched
+    score: int  # 1 per file of the finding the commit touched, 2 more per file where it touched its lines
 
 
 def suggest(store: Store, *, repo_path: str | Path, limit: int = 5) -> list[Suggestion]:
-    """Commits since each review's baseline that touched an open finding's files without naming it."""
+    """Commits since each review's baseline that touched an open finding's files (and lines) without
+    naming it, best first."""
     repo = gitlog.open_repo(repo_path)
     out: list[Suggestion] = []
     for review, findings in _open_by_review(store).items():
@@ -225,27 +226,39 @@ def suggest(store: Store, *, repo_path: str | Path, limit: int = 5) -> list[Sugg
         if not baseline or not gitlog.exists(repo, baseline):
             continue
         history = list(gitlog.touched(repo, baseline))
-        for fid, title, paths in findings:
-            linked = {link.sha for link in store.links(finding_id=fid)}
-            ranked = []
-            for commit, files in history:
-                hits = tuple(sorted(f for f in files if any(_same_file(f, p) for p in paths)))
-                if hits and commit.sha not in linked:
-                    ranked.append(Suggestion(fid, title, commit.sha, commit.subject, hits, len(hits)))
+        for fid, title, locations in findings:
+            linked = {x.sha for x in store.links(finding_id=fid)}
+            ranked = [
+                s
+                for commit, hunks in history
+                if commit.sha not in linked
+                if (s := _rank(fid, title, commit, hunks, locations)) is not None
+            ]
             out += sorted(ranked, key=lambda s: -s.score)[:limit]
     return out
 
 
-def _open_by_review(store: Store) -> dict[str, list[tuple[str, str, list[str]]]]:
+def _rank(fid: str, title: str, commit: Commit, hunks: dict, locations: list) -> Suggestion | None:
+    files, score = [], 0
+    for path, ranges in hunks.items():
+        mine = [loc for loc in locations if _same_file(path, loc.path)]
+        if not mine:
+            continue
+        files.append(path)
+        lines = [(loc.line_start, loc.line_end or loc.line_start) for loc in mine if loc.line_start]
+        score += 1 + 2 * any(a <= hi and lo <= b for a, b in ranges for lo, hi in lines)
+    return Suggestion(fid, title, commit.sha, commit.subject, tuple(sorted(files)), score) if files else None
+
+
+def _open_by_review(store: Store) -> dict[str, list[tuple[str, str, list]]]:
     from reviewctl.store import FindingFilter
 
     rows, _ = store.list_rows(FindingFilter(statuses=(Status.open.value, Status.in_progress.value)))
     locs = store.locations_of([r["id"] for r in rows])
     out: dict[str, list] = defaultdict(list)
     for r in rows:
-        paths = sorted({loc.path for loc in locs[r["id"]]})
-        if paths:
-            out[r["review_id"]].append((r["id"], r["title"], paths))
+        if locs[r["id"]]:
+            out[r["review_id"]].append((r["id"], r["title"], locs[r["id"]]))
     return out
 
 

@@ -144,14 +144,18 @@ def test_rewritten_history_keeps_links_with_a_note(project) -> None:
 
 def test_suggest_and_confirm(project) -> None:
     repo, cli, (a, b, *_rest) = project
-    touch = _commit(repo, "tidy the worker", "app/worker.py", "a = 1\n")
+    far = _commit(repo, "append to the worker", "app/worker.py", "a = 1\nb = 2\nc = 3\nd = 4\n")
+    touch = _commit(repo, "tidy the worker", "app/worker.py", "a = 1\nb = 2\nC = 3\nd = 4\n")  # line 3
     _commit(repo, f"cache work, Refs: {b}", "app/cache.py", "a = 2\n")
     cli("link")
     found = cli.json("link", "--suggest")
-    assert [(x["finding"], x["sha"], x["files"]) for x in found] == [(a, touch, ["app/worker.py"])]
+    assert [(x["finding"], x["sha"], x["files"], x["score"]) for x in found] == [
+        (a, touch, ["app/worker.py"], 3),  # touched the finding's line first
+        (a, far, ["app/worker.py"], 1),
+    ]
     cli("link", "--claim", a, touch[:8])
     assert _status(cli)[a] == "fixed"
-    assert cli.json("link", "--suggest") == []
+    assert cli.json("link", "--suggest") == []  # fixed findings are not open any more
     assert "already claimed" in cli("link", "--claim", a, touch, code=2).stderr
 
 
@@ -175,3 +179,23 @@ def test_shallow_and_bare_clones(project, tmp_path: Path) -> None:
     assert out["scanned"] == 1 and [x["finding"] for x in out["claims"]] == [a]
     bare = git.Repo.clone_from(repo.working_tree_dir, tmp_path / "bare.git", bare=True)
     assert cli.json("link", "--repo", bare.git_dir)["scanned"] == 5  # 4 adds + the fix
+
+
+def test_detached_head_is_scanned(project) -> None:
+    repo, cli, (a, *_rest) = project
+    sha = _commit(repo, f"fix {a}")
+    repo.git.checkout(sha)  # detached
+    assert [x["finding"] for x in cli.json("link")["claims"]] == [a]
+
+
+def test_unreadable_object_fails_cleanly_and_writes_nothing(project) -> None:
+    repo, cli, (a, *_rest) = project
+    broken = _commit(repo, f"fix {a}")
+    _commit(repo, "later")
+    obj = Path(repo.git_dir) / "objects" / broken[:2] / broken[2:]
+    obj.chmod(0o644)
+    obj.unlink()  # the claiming commit's object is gone
+    before = cli.export()
+    err = cli("link", code=2).stderr
+    assert err.startswith("reviewctl: error: git log HEAD failed in ") and err[-1] == "\n" and err.count("\n") == 1
+    assert cli.export() == before
