@@ -185,3 +185,18 @@ def head_of(start: Path | None = None) -> str | None:
     except InputError:
         return None
     return head(repo)
+
+
+def files(repo: Repo, rev: str) -> list[str]:
+    """Every file path in the tree of `rev`."""
+    return repo.handle.git.ls_tree("-r", "--name-only", "--full-tree", rev).splitlines()
+
+
+def blob(repo: Repo, rev: str, path: str) -> bytes | None:
+    """Contents of `path` at `rev`, read from git objects (works in bare repositories); None if absent."""
+    import git
+
+    try:
+        return repo.handle.git.show(f"{rev}:{path}", stdout_as_string=False)
+    except git.GitCommandError:
+        return None

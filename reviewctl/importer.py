@@ -13,6 +13,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reviewctl import clock
 from reviewctl.errors import InputError, ReviewctlError
@@ -207,6 +208,7 @@ def _apply(store: Store, key: str, parsed: list[ParsedFinding], revision: str | 
     old = store.review_findings(key)
     pairs = _pair(key, parsed, old)
     taken = _Taken(store, [fp for _, fp, match in pairs if match is None])
+    catalog = _catalog()
     locs = store.locations_of([m.id for _, _, m in pairs if m is not None])
     now = clock.now()
     new = _NewRows()
@@ -214,7 +216,7 @@ def _apply(store: Store, key: str, parsed: list[ParsedFinding], revision: str | 
         if match is None:
             fid = short_id(fp, taken)
             taken.assigned.add(fid)
-            new.add(key, fid, fp, ordinal, pf, revision, now)
+            new.add(key, fid, fp, ordinal, pf, revision, now, catalog.match(pf.title, pf.body))
             result.new += 1
         else:
             changed = _update(store, match, pf, ordinal, revision, locs.get(match.id, []), now)
@@ -246,6 +248,14 @@ def _locations(fid: str, pf: ParsedFinding, revision: str | None) -> list[Locati
     ]
 
 
+def _catalog() -> Any:
+    """The rule catalog of the enclosing repository, for mapping findings to detector rules."""
+    from reviewctl.location import project_root
+    from reviewctl.rules import load_catalog
+
+    return load_catalog(project_root())
+
+
 class _Taken:
     """Is a finding ID in use? One query for all of a document's first-choice IDs, then per ID."""
 
@@ -272,7 +282,15 @@ class _NewRows:
     events: list[dict] = field(default_factory=list)
 
     def add(
-        self, key: str, fid: str, fp: str, ordinal: int, pf: ParsedFinding, revision: str | None, now: object
+        self,
+        key: str,
+        fid: str,
+        fp: str,
+        ordinal: int,
+        pf: ParsedFinding,
+        revision: str | None,
+        now: object,
+        rule: str | None = None,
     ) -> None:
         status = Status.fixed.value if pf.status == "fixed" else Status.open.value
         self.findings.append(
@@ -282,7 +300,7 @@ class _NewRows:
                 "ordinal": ordinal,
                 "fingerprint": fp,
                 "status": status,
-                "rule": None,
+                "rule": rule,
                 "created_at": now,
                 "updated_at": now,
                 **{k: getattr(pf, k) for k in TRACKED},

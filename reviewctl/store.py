@@ -222,6 +222,14 @@ class Store:
             found |= {r.id for r in self._rows(select(F.c.id).where(F.c.id.in_(list(candidates[i : i + chunk]))))}
         return found
 
+    def findings_to_verify(self, statuses: Sequence[str]) -> list[Any]:
+        """Findings with a rule and one of these statuses, in priority order."""
+        stmt = select(F).where(F.c.rule.is_not(None), F.c.status.in_(list(statuses))).order_by(*self._order("priority"))
+        return self._rows(stmt)
+
+    def set_rule(self, finding_id: str, rule: str | None) -> None:
+        self._w().execute(update(F).where(F.c.id == finding_id).values(rule=rule, updated_at=clock.now()))
+
     def count_findings(self, review_id: str, *, exclude_status: str | None = None) -> int:
         stmt = select(func.count()).select_from(F).where(F.c.review_id == review_id)
         if exclude_status:

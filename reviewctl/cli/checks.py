@@ -1,0 +1,184 @@
+"""Detector commands: verify claims, detect instances, map findings to rules, inspect the catalog."""
+
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+
+from reviewctl.cli import app
+from reviewctl.cli.common import message, print_json, store
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+VERDICTS = ("verified", "rejected", "regressed", "still_open", "not_seen", "unverifiable")
+
+
+@app.command()
+def verify(
+    ctx: typer.Context,
+    ids: Annotated[list[str] | None, typer.Argument(help="Findings to verify (default: all with a rule).")] = None,
+    rev: Annotated[
+        str | None,
+        typer.Option("--rev", help="Check the code at this revision (default: the claiming commit, else HEAD)."),
+    ] = None,
+    repo: Annotated[str, typer.Option("--repo", help="The repository (default: the current one).")] = ".",
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on", help="Exit 1 if any verdict is one of these (comma-separated), e.g. rejected,regressed."
+        ),
+    ] = "",
+    as_json: JsonOpt = False,
+) -> None:
+    """Re-run each finding's detector on its code and record the verdict: verified, rejected
+    (claimed but still there → open), regressed (verified, back → open), still_open, not_seen,
+    unverifiable.
+
+    Examples:
+
+      reviewctl verify
+
+      reviewctl verify RC-3K9QZ --rev HEAD
+
+      reviewctl verify --fail-on rejected,regressed      # in CI
+    """
+    from reviewctl.errors import InputError
+    from reviewctl.verifier import verify as run
+
+    wanted = {v.strip() for v in fail_on.split(",") if v.strip()}
+    if wanted - set(VERDICTS):
+        raise InputError(f"--fail-on takes {', '.join(VERDICTS)}")
+    result = run(store(ctx, create=False), repo_path=repo, rev=rev, refs=tuple(ids or ()))
+    if as_json:
+        print_json([asdict(v) for v in result.verdicts])
+    else:
+        for v in result.verdicts:
+            typer.echo(f"{v.verdict:12} {v.finding}  {v.rule or '-':22} {v.reason}")
+        message(", ".join(f"{result.count(k)} {k}" for k in VERDICTS if result.count(k)) or "nothing to verify")
+    if any(result.count(k) for k in wanted):
+        raise typer.Exit(1)
+
+
+@app.command()
+def detect(
+    path: Annotated[str, typer.Argument(help="A directory or file (default: the current directory).")] = ".",
+    rule: Annotated[str | None, typer.Option("--rule", help="Only this rule.")] = None,
+    rev: Annotated[
+        str | None, typer.Option("--rev", help="Scan this revision of the repository instead of the working tree.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run the rule catalog over a tree and list instances (suppressed ones are counted).
+
+    Examples:
+
+      reviewctl detect src/
+
+      reviewctl detect --rule bare-except --json
+    """
+    from reviewctl.detect import as_dicts
+    from reviewctl.detect import detect as run
+
+    result = run(path=path, rule=rule, rev=rev)
+    if as_json:
+        print_json(result.rows())
+        return
+    for row in result.rows():
+        typer.echo(f"{row['path']}:{row['line']}\t{row['rule']}\t{row['snippet']}")
+    data = as_dicts(result)
+    message(
+        f"{len(data['instances'])} instances in {data['files']} files; {len(data['suppressed'])} suppressed"
+        + (f"; {len(data['skipped'])} files could not be parsed" if data["skipped"] else "")
+    )
+
+
+@app.command("set-rule")
+def set_rule(
+    ctx: typer.Context,
+    finding: Annotated[str, typer.Argument(help="Finding ID.")],
+    rule: Annotated[str, typer.Argument(help="Rule id (see `reviewctl rules list`), or 'none'.")],
+) -> None:
+    """Map a finding to a detector rule, so verify can check it.
+
+    Example: reviewctl set-rule RC-3K9QZ bare-except
+    """
+    from reviewctl.location import project_root
+    from reviewctl.rules import load_catalog
+
+    s = store(ctx, create=False)
+    fid = s.resolve_id(finding)
+    value = None if rule == "none" else load_catalog(project_root()).get(rule).id
+    with s.transaction():
+        s.set_rule(fid, value)
+    typer.echo(f"{fid}: rule {value or 'none'}")
+
+
+rules_app = typer.Typer(
+    help="The detector rule catalog (findings/*.yaml and .reviewctl/rules/*.yaml).", no_args_is_help=True
+)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("list")
+def rules_list(as_json: JsonOpt = False) -> None:
+    """List the rules. Example: reviewctl rules list"""
+    catalog = _catalog()
+    rows = [
+        {"id": r.id, "title": r.title, "languages": list(r.languages), "source": str(r.source)}
+        for r in catalog.rules.values()
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        typer.echo(f"{r['id']:24} {','.join(r['languages']):12} {r['title']}")
+
+
+@rules_app.command("show")
+def rules_show(rule: Annotated[str, typer.Argument(help="Rule id.")], as_json: JsonOpt = False) -> None:
+    """Everything about one rule. Example: reviewctl rules show bare-except"""
+    r = _catalog().get(rule)
+    data = {
+        "id": r.id,
+        "title": r.title,
+        "description": r.description,
+        "phrases": list(r.phrases),
+        "languages": list(r.languages),
+        "globs": list(r.globs),
+        "detector": r.detector,
+        "noqa": list(r.noqa),
+        "fixture": str(r.fixture) if r.fixture else None,
+        "source": str(r.source),
+    }
+    if as_json:
+        print_json(data)
+        return
+    typer.echo(f"{r.id}: {r.title}\n\n{r.description}\n")
+    for key in ("phrases", "languages", "globs", "detector", "noqa", "fixture", "source"):
+        value = data[key]
+        typer.echo(f"{key:10} {', '.join(value) if isinstance(value, list) else value}")
+
+
+@rules_app.command("check")
+def rules_check(as_json: JsonOpt = False) -> None:
+    """Run every rule on its fixture: flagged lines must be exactly the lines marked `expect`.
+
+    Example: reviewctl rules check
+    """
+    from reviewctl.rules import check_fixture
+
+    results = [check_fixture(r) for r in _catalog().rules.values()]
+    if as_json:
+        print_json([asdict(r) | {"ok": r.ok} for r in results])
+    else:
+        for r in results:
+            detail = "" if r.ok else f"  expected {list(r.expected)}, flagged {list(r.flagged)}"
+            typer.echo(f"{'ok' if r.ok else 'FAIL':5} {r.rule}{detail}")
+    if not all(r.ok for r in results):
+        raise typer.Exit(1)
+
+
+def _catalog():
+    from reviewctl.location import project_root
+    from reviewctl.rules import load_catalog
+
+    return load_catalog(project_root())

@@ -1,0 +1,177 @@
+"""`reviewctl detect`: run the catalog over a working tree or a revision and list instances.
+
+Files are read as text and parsed once for all rules that apply; a cheap substring test skips
+files that cannot contain an instance; large trees are split across worker processes. Nothing
+outside the tree it was pointed at is read (symlinks leading out are skipped).
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+from reviewctl import scope
+from reviewctl.detectors import Context, Instance, ParseFailure, run_many
+from reviewctl.errors import InputError
+from reviewctl.rules import Catalog, Rule, load_catalog
+
+SKIP_DIRS = {
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "__pycache__",
+    ".venv",
+    "venv",
+    ".tox",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    "build",
+    "dist",
+    ".reviewctl",
+}
+PARALLEL_FROM = 400  # files; below this one process is faster than starting workers
+MAX_BYTES = 2 * 1024 * 1024
+
+
+@dataclass
+class DetectResult:
+    root: str
+    revision: str | None
+    files: int = 0
+    instances: list[Instance] = field(default_factory=list)
+    suppressed: list[Instance] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files that could not be parsed
+
+    def rows(self) -> list[dict]:
+        return [
+            {
+                "rule": i.rule,
+                "path": i.path,
+                "line": i.line,
+                "end_line": i.end_line,
+                "symbol": i.symbol,
+                "snippet": i.snippet,
+            }
+            for i in self.instances
+        ]
+
+
+def detect(
+    *, path: str | Path = ".", rule: str | None = None, rev: str | None = None, workers: int | None = None
+) -> DetectResult:
+    """Instances of every rule (or one) under `path`, in the working tree or at revision `rev`."""
+    root = Path(path).resolve()
+    if not root.exists():
+        raise InputError(f"{path}: no such file or directory")
+    catalog = _catalog(root)
+    rules = [catalog.get(rule)] if rule else list(catalog.rules.values())
+    if rev:
+        return _at_revision(root, rev, rules)
+    files = [f for f in _walk(root) if any(r.applies_to(_rel(f, root)) for r in rules)]
+    result = DetectResult(str(root), None, files=len(files))
+    jobs = [(str(f), _rel(f, root), [r.id for r in rules if r.applies_to(_rel(f, root))]) for f in files]
+    for found, skipped in _map(_scan_files, jobs, catalog, workers):
+        _add(result, found, skipped)
+    return result
+
+
+def _catalog(root: Path) -> Catalog:
+    from reviewctl.location import project_root
+
+    return load_catalog(project_root(root if root.is_dir() else root.parent))
+
+
+def _rel(f: Path, root: Path) -> str:
+    return f.name if f == root else f.relative_to(root).as_posix()
+
+
+def _walk(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        for name in sorted(filenames):
+            f = Path(dirpath) / name
+            if f.is_symlink() and not f.resolve().is_relative_to(root):
+                continue
+            out.append(f)
+    return out
+
+
+def _map(fn, jobs: list, catalog: Catalog, workers: int | None):
+    """Run `fn` over job chunks, in worker processes when there are many files."""
+    if len(jobs) < PARALLEL_FROM or workers == 1:
+        yield fn(jobs, catalog)
+        return
+    n = workers or os.cpu_count() or 2
+    size = max(50, len(jobs) // (n * 4))
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    with ProcessPoolExecutor(max_workers=n) as pool:
+        yield from pool.map(fn, chunks, [catalog] * len(chunks))
+
+
+def _scan_files(jobs: list, catalog: Catalog) -> tuple[list[Instance], list[str]]:
+    found, skipped = [], []
+    for real, rel, rule_ids in jobs:
+        try:
+            if os.path.getsize(real) > MAX_BYTES:
+                continue
+            with open(real, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            continue
+        _scan_text(data, rel, [catalog.rules[r] for r in rule_ids], found, skipped)
+    return found, skipped
+
+
+def _scan_text(data: bytes, rel: str, rules: list[Rule], found: list, skipped: list) -> None:
+    if b"\x00" in data[:8192]:
+        return
+    text = data.decode("utf-8", errors="replace")
+    try:
+        hits = run_many(rules, text, Context(path=rel))
+    except ParseFailure as exc:
+        skipped.append(str(exc))
+        return
+    if hits and rel.endswith(".py"):
+        hits = [replace(i, symbol=scope.enclosing(text, i.line)) for i in hits]
+    found += hits
+
+
+def _add(result: DetectResult, found: list[Instance], skipped: list[str]) -> None:
+    for i in found:
+        (result.suppressed if i.suppressed else result.instances).append(i)
+    result.skipped += skipped
+
+
+def _at_revision(root: Path, rev: str, rules: list[Rule]) -> DetectResult:
+    """The same scan over the files of a revision, read from git objects."""
+    from reviewctl import gitlog
+
+    repo = gitlog.open_repo(root)
+    sha = gitlog.resolve(repo, rev)
+    prefix = "" if root == repo.path else root.relative_to(repo.path).as_posix() + "/"
+    names = [n for n in gitlog.files(repo, sha) if n.startswith(prefix) and any(r.applies_to(n) for r in rules)]
+    result = DetectResult(str(root), sha, files=len(names))
+    found: list[Instance] = []
+    for name in names:
+        data = gitlog.blob(repo, sha, name) or b""
+        _scan_text(data, name, [r for r in rules if r.applies_to(name)], found, result.skipped)
+    _add(result, found, [])
+    return result
+
+
+def as_dicts(result: DetectResult) -> dict:
+    return {
+        "root": result.root,
+        "revision": result.revision,
+        "files": result.files,
+        "instances": result.rows(),
+        "suppressed": [asdict(i) for i in result.suppressed],
+        "skipped": result.skipped,
+    }

@@ -1,0 +1,81 @@
+"""Detector registry and the context a detector sees; instances come back as plain Hits."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+DETECTORS: dict[str, tuple[str, Callable[..., Iterable[Any]]]] = {}
+"""name → (kind, function); kind is 'python' (gets an AST) or 'text' (gets source text)."""
+NEEDLES: dict[str, tuple[str, ...]] = {}
+"""name → substrings of which a file must contain one to be worth parsing (empty: always parse)."""
+
+# import name → distribution name, where they differ (the common cases)
+DIST_NAMES = {
+    "yaml": "pyyaml",
+    "PIL": "pillow",
+    "cv2": "opencv-python",
+    "sklearn": "scikit-learn",
+    "bs4": "beautifulsoup4",
+    "dateutil": "python-dateutil",
+    "dotenv": "python-dotenv",
+    "jwt": "pyjwt",
+    "git": "gitpython",
+    "psycopg2": "psycopg2-binary",
+    "attr": "attrs",
+    "google": "protobuf",
+    "magic": "python-magic",
+    "serial": "pyserial",
+    "Crypto": "pycryptodome",
+}
+
+
+@dataclass
+class Context:
+    """What a detector knows besides the code: its path, and what the repository declares."""
+
+    path: str
+    declared: set[str] | None = None  # normalized dependency names; None: not known
+    local: set[str] = field(default_factory=set)  # the repository's own top-level modules
+
+    def is_missing(self, top: str) -> bool:
+        if self.declared is None or top in sys.stdlib_module_names or top in self.local or top.startswith("_"):
+            return False
+        names = {_norm(top), _norm(DIST_NAMES.get(top, top))}
+        return not names & self.declared
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@dataclass(frozen=True)
+class Hit:
+    line: int
+    end_line: int
+
+
+def detector(kind: str) -> Callable[..., Callable]:
+    """`@detector('python')('bare_except', needles=('except',))` registers a function under a name."""
+
+    def named(name: str, needles: tuple[str, ...] = ()) -> Callable:
+        def register(fn: Callable) -> Callable:
+            DETECTORS[name] = (kind, fn)
+            NEEDLES[name] = needles
+            return fn
+
+        return register
+
+    return named
+
+
+def norm_dependency(spec: str) -> str | None:
+    """'requests>=2 ; python_version>"3"' → 'requests'; comments and options → None."""
+    spec = spec.split("#", 1)[0].strip()
+    if not spec or spec.startswith(("-", "git+", "http")):
+        return None
+    m = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", spec)
+    return _norm(m.group()) if m else None

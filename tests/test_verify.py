@@ -1,0 +1,167 @@
+"""`reviewctl verify` on real repositories: verdicts, evidence, scope by function, repository rules."""
+
+from pathlib import Path
+
+import git
+import pytest
+
+from tests.conftest import Cli
+
+WORKER = """import logging
+
+
+def retry(job):
+    try:
+        job()
+    except:
+        logging.warning("retrying")
+
+
+def other(job):
+    return job()
+"""
+FIXED = WORKER.replace("    except:\n", "    except ValueError:\n")
+REVIEW = """# Review
+### 1. Bare except in retry (Critical)
+- **Location**: `app/worker.py:7`
+### 2. Confusing names (Low)
+- **Location**: `app/worker.py`
+### 3. Bare except in the legacy module (High)
+- **Location**: `app/legacy.py:2`
+### 4. Escaping path (Low)
+- **Location**: `../outside.py:1`
+- **Issue**: bare except
+"""
+
+
+def _commit(repo: git.Repo, message: str, files: dict[str, str | None]) -> str:
+    root = Path(repo.working_tree_dir)
+    for path, text in files.items():
+        if text is None:
+            repo.index.remove([path], working_tree=True)
+            continue
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+        repo.index.add([path])
+    return repo.index.commit(message).hexsha
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    root = tmp_path / "project"
+    repo = git.Repo.init(root, initial_branch="main")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "Dev").set_value("user", "email", "dev@example.com")
+    _commit(repo, "initial", {"app/worker.py": WORKER, "app/legacy.py": "try:\n    x()\nexcept:\n    pass\n"})
+    (root / "review.md").write_text(REVIEW)
+    cli = Cli(tmp_path / "store.db", monkeypatch)
+    monkeypatch.chdir(root)
+    cli("import", "review.md")
+    ids = {f["title"]: f["id"] for f in cli.export()["findings"]}
+    return repo, cli, ids
+
+
+def _verdicts(cli: Cli, *args: str, code: int = 0) -> dict[str, tuple[str, str]]:
+    out = cli("verify", *args, "--json", code=code).stdout
+    import json
+
+    return {v["finding"]: (v["verdict"], v["status_after"]) for v in json.loads(out)}
+
+
+def test_rules_are_mapped_at_import(project) -> None:
+    _repo, cli, ids = project
+    rules = {f["title"]: f["rule"] for f in cli.export()["findings"]}
+    assert rules == {
+        "Bare except in retry": "bare-except",
+        "Confusing names": None,
+        "Bare except in the legacy module": "bare-except",
+        "Escaping path": "bare-except",
+    }
+
+
+def test_real_fix_is_verified_and_false_claim_rejected(project) -> None:
+    repo, cli, ids = project
+    retry, legacy = ids["Bare except in retry"], ids["Bare except in the legacy module"]
+    _commit(repo, f"fix {retry}: catch ValueError", {"app/worker.py": FIXED})
+    _commit(repo, f"fix {legacy}", {"README": "claims, but changes nothing\n"})
+    cli("link")
+    got = _verdicts(cli, retry, legacy)
+    assert got == {retry: ("verified", "verified"), legacy: ("rejected", "open")}
+    checks = cli.json("show", legacy)["checks"]
+    assert [(c["verdict"], c["path"], c["line"], c["snippet"]) for c in checks] == [
+        ("rejected", "app/legacy.py", 3, "except:")
+    ]
+    assert cli.json("show", legacy)["history"][-1]["kind"] == "rejected"
+
+
+def test_regression_after_verification(project) -> None:
+    repo, cli, ids = project
+    retry = ids["Bare except in retry"]
+    _commit(repo, f"fix {retry}", {"app/worker.py": FIXED})
+    cli("link")
+    assert _verdicts(cli, retry) == {retry: ("verified", "verified")}
+    _commit(repo, "refactor", {"app/worker.py": WORKER})
+    assert _verdicts(cli, retry, "--rev", "HEAD") == {retry: ("regressed", "open")}
+
+
+def test_scope_follows_the_function_when_lines_move(project) -> None:
+    repo, cli, ids = project
+    retry = ids["Bare except in retry"]
+    moved = "# header\n" * 20 + FIXED + "\n\ndef newer(job):\n    try:\n        job()\n    except:\n        pass\n"
+    _commit(repo, f"fix {retry}, add newer()", {"app/worker.py": moved})
+    cli("link")
+    assert _verdicts(cli, retry) == {retry: ("verified", "verified")}  # newer()'s bare except is out of scope
+
+
+def test_still_open_unverifiable_and_outside_paths(project) -> None:
+    repo, cli, ids = project
+    _commit(repo, "drop legacy", {"app/legacy.py": None})
+    got = _verdicts(cli)
+    assert got[ids["Bare except in retry"]] == ("still_open", "open")
+    assert got[ids["Bare except in the legacy module"]] == ("unverifiable", "open")
+    assert got[ids["Escaping path"]] == ("unverifiable", "open")
+    assert ids["Confusing names"] not in got  # no rule: not verified unless asked
+    reasons = {v["finding"]: v["reason"] for v in cli.json("verify", ids["Confusing names"], ids["Escaping path"])}
+    assert reasons[ids["Confusing names"]] == "no rule mapped to this finding (reviewctl set-rule ID RULE)"
+    assert reasons[ids["Escaping path"]] == "../outside.py: outside the repository; refused"
+
+
+def test_fail_on_for_ci(project) -> None:
+    repo, cli, ids = project
+    legacy = ids["Bare except in the legacy module"]
+    _commit(repo, f"fix {legacy}", {"README": "x\n"})
+    cli("link")
+    assert "rejected" in cli("verify", "--fail-on", "rejected,regressed", code=1).stdout
+    assert "--fail-on takes" in cli("verify", "--fail-on", "bogus", code=2).stderr
+
+
+def test_repository_rule_and_set_rule(project) -> None:
+    repo, cli, ids = project
+    names = ids["Confusing names"]
+    rules = Path(repo.working_tree_dir) / ".reviewctl" / "rules"
+    rules.mkdir(parents=True)
+    (rules / "names.yaml").write_text(
+        "id: short-names\ntitle: Short names\ndescription: d\ndetector: {regex: 'def [a-z]\\('}\nglobs: ['*.py']\n"
+    )
+    assert "rule short-names" in cli("set-rule", names, "short-names").stdout
+    assert _verdicts(cli, names) == {names: ("not_seen", "open")}
+    _commit(repo, "add f()", {"app/worker.py": WORKER + "\n\ndef f():\n    pass\n"})
+    assert _verdicts(cli, names) == {names: ("still_open", "open")}
+    assert "unknown rule 'nope'" in cli("set-rule", names, "nope", code=2).stderr
+
+
+def test_works_in_a_bare_repository(project, tmp_path: Path) -> None:
+    repo, cli, ids = project
+    retry = ids["Bare except in retry"]
+    _commit(repo, f"fix {retry}", {"app/worker.py": FIXED})
+    bare = git.Repo.clone_from(repo.working_tree_dir, tmp_path / "bare.git", bare=True)
+    cli("link", "--repo", bare.git_dir)
+    assert _verdicts(cli, retry, "--repo", bare.git_dir) == {retry: ("verified", "verified")}
+
+
+def test_detect_lists_instances(project) -> None:
+    _repo, cli, _ids = project
+    rows = cli.json("detect", "app", "--rule", "bare-except")
+    assert [(r["path"], r["line"], r["symbol"]) for r in rows] == [("legacy.py", 3, None), ("worker.py", 7, "retry")]
+    at_rev = cli.json("detect", "--rule", "bare-except", "--rev", "HEAD")
+    assert [(r["path"], r["line"]) for r in at_rev] == [("app/legacy.py", 3), ("app/worker.py", 7)]
