@@ -69,7 +69,7 @@ def _verdicts(cli: Cli, *args: str, code: int = 0) -> dict[str, tuple[str, str]]
 
 
 def test_rules_are_mapped_at_import(project) -> None:
-    _repo, cli, ids = project
+    _repo, cli, _ids = project
     rules = {f["title"]: f["rule"] for f in cli.export()["findings"]}
     assert rules == {
         "Bare except in retry": "bare-except",
