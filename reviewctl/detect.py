@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from reviewctl import scope
-from reviewctl.detectors import Context, Instance, ParseFailure, run_many
+from reviewctl.detectors import Context, Instance, ParseFailure, run_many, worth_parsing
 from reviewctl.errors import InputError
 from reviewctl.rules import Catalog, Rule, load_catalog
 
@@ -33,7 +32,7 @@ SKIP_DIRS = {
     "dist",
     ".reviewctl",
 }
-PARALLEL_FROM = 400  # files; below this one process is faster than starting workers
+PARALLEL_FROM_BYTES = 2_000_000  # below this much text to parse, one process beats starting workers
 MAX_BYTES = 2 * 1024 * 1024
 
 
@@ -73,10 +72,26 @@ def detect(
         return _at_revision(root, rev, rules)
     files = [f for f in _walk(root) if any(r.applies_to(_rel(f, root)) for r in rules)]
     result = DetectResult(str(root), None, files=len(files))
-    jobs = [(str(f), _rel(f, root), [r.id for r in rules if r.applies_to(_rel(f, root))]) for f in files]
-    for found, skipped in _map(_scan_files, jobs, catalog, workers):
+    jobs = []
+    for f in files:  # read and prefilter here: only files that may contain an instance are parsed
+        rel = _rel(f, root)
+        text = _read(f)
+        wanted = [r.id for r in rules if r.applies_to(rel) and text is not None and worth_parsing(r, text)]
+        if wanted:
+            jobs.append((rel, text, wanted))
+    for found, skipped in _map(_scan_jobs, jobs, catalog, workers):
         _add(result, found, skipped)
     return result
+
+
+def _read(f: Path) -> str | None:
+    try:
+        if f.stat().st_size > MAX_BYTES:
+            return None
+        data = f.read_bytes()
+    except OSError:
+        return None
+    return None if b"\x00" in data[:8192] else data.decode("utf-8", errors="replace")
 
 
 def _catalog(root: Path) -> Catalog:
@@ -104,43 +119,38 @@ def _walk(root: Path) -> list[Path]:
 
 
 def _map(fn, jobs: list, catalog: Catalog, workers: int | None):
-    """Run `fn` over job chunks, in worker processes when there are many files."""
-    if len(jobs) < PARALLEL_FROM or workers == 1:
+    """Run `fn` over the jobs, spread by size across worker processes when there is enough work."""
+    total = sum(len(text) for _, text, _ in jobs)
+    if total < PARALLEL_FROM_BYTES or workers == 1:
         yield fn(jobs, catalog)
         return
     n = workers or os.cpu_count() or 2
-    size = max(50, len(jobs) // (n * 4))
-    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    chunks: list[list] = [[] for _ in range(n * 2)]
+    for i, job in enumerate(sorted(jobs, key=lambda j: -len(j[1]))):  # largest first, dealt round-robin
+        chunks[i % len(chunks)].append(job)
     with ProcessPoolExecutor(max_workers=n) as pool:
         yield from pool.map(fn, chunks, [catalog] * len(chunks))
 
 
-def _scan_files(jobs: list, catalog: Catalog) -> tuple[list[Instance], list[str]]:
-    found, skipped = [], []
-    for real, rel, rule_ids in jobs:
+def _scan_jobs(jobs: list, catalog: Catalog) -> tuple[list[Instance], list[str]]:
+    found: list[Instance] = []
+    skipped: list[str] = []
+    for rel, text, rule_ids in jobs:
         try:
-            if os.path.getsize(real) > MAX_BYTES:
-                continue
-            with open(real, "rb") as fh:
-                data = fh.read()
-        except OSError:
-            continue
-        _scan_text(data, rel, [catalog.rules[r] for r in rule_ids], found, skipped)
+            found += run_many([catalog.rules[r] for r in rule_ids], text, Context(path=rel), symbols=True)
+        except ParseFailure as exc:
+            skipped.append(str(exc))
     return found, skipped
 
 
 def _scan_text(data: bytes, rel: str, rules: list[Rule], found: list, skipped: list) -> None:
     if b"\x00" in data[:8192]:
         return
-    text = data.decode("utf-8", errors="replace")
-    try:
-        hits = run_many(rules, text, Context(path=rel))
-    except ParseFailure as exc:
-        skipped.append(str(exc))
-        return
-    if hits and rel.endswith(".py"):
-        hits = [replace(i, symbol=scope.enclosing(text, i.line)) for i in hits]
-    found += hits
+    found_here, skipped_here = _scan_jobs(
+        [(rel, data.decode("utf-8", errors="replace"), [r.id for r in rules])], Catalog({r.id: r for r in rules})
+    )
+    found += found_here
+    skipped += skipped_here
 
 
 def _add(result: DetectResult, found: list[Instance], skipped: list[str]) -> None:

@@ -29,9 +29,9 @@ def _parse(source: str) -> ast.AST | None:
         return None
 
 
-def enclosing(source: str, line: int) -> str | None:
-    """Qualified name of the innermost function or class containing `line`, if any."""
-    tree = _parse(source)
+def enclosing(source: str | ast.AST, line: int) -> str | None:
+    """Qualified name of the innermost function or class containing `line` (source or parsed tree)."""
+    tree = _parse(source) if isinstance(source, str) else source
     spans = [d for d in _defs(tree) if d[1] <= line <= d[2]] if tree else []
     return max(spans, key=lambda d: d[1])[0] if spans else None
 

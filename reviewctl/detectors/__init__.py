@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reviewctl.detectors import python, text  # noqa: F401  (register the detectors)
 from reviewctl.detectors.registry import DETECTORS, NEEDLES, Context, Hit
@@ -38,13 +38,14 @@ def run(rule: object, source: str, ctx: Context) -> list[Instance]:
 
 
 def worth_parsing(rule: object, source: str) -> bool:
-    """Cheap text test: a file with none of the detector's needles cannot contain an instance."""
-    needles = NEEDLES.get(rule.detector, ())
-    return not needles or any(n in source for n in needles)
+    """Cheap text test: a file without the detector's needle cannot contain an instance."""
+    needle = NEEDLES.get(rule.detector)
+    return needle is None or needle.search(source) is not None
 
 
-def run_many(rules: list, source: str, ctx: Context) -> list[Instance]:
-    """Instances of several rules in one file, parsing it at most once."""
+def run_many(rules: list, source: str, ctx: Context, *, symbols: bool = False) -> list[Instance]:
+    """Instances of several rules in one file, parsing it at most once (`symbols`: name the
+    enclosing function or class of each Python instance)."""
     todo = [r for r in rules if worth_parsing(r, source)]
     tree = None
     out: list[Instance] = []
@@ -56,6 +57,10 @@ def run_many(rules: list, source: str, ctx: Context) -> list[Instance]:
         else:
             hits = list(fn(source, ctx, **rule.options))
         out += _instances(rule, hits, source, ctx)
+    if symbols and tree is not None:
+        from reviewctl.scope import enclosing
+
+        out = [replace(i, symbol=enclosing(tree, i.line)) for i in out]
     return out
 
 

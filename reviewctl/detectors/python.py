@@ -56,23 +56,42 @@ def _inside(tree: ast.AST, kinds: tuple[type, ...]) -> Iterator[tuple[ast.AST, a
                     yield node, outer
 
 
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _handlers(tree: ast.AST) -> Iterator[ast.ExceptHandler]:
+    """Every except handler, visiting statements only (expressions are most of a tree's nodes)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.ExceptHandler):
+            yield node
+        for name in _BLOCKS:
+            stack.extend(reversed(getattr(node, name, None) or ()))
+
+
 def _broad(handler: ast.ExceptHandler) -> bool:
     return handler.type is None or _dotted(handler.type) in ("Exception", "BaseException")
 
 
-@ast_detector("bare_except", needles=("except",))
+@ast_detector("bare_except", needle=r"\n[ \t]*except[ \t]*:")  # an except clause starts a line
 def bare_except(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
-    return (h for h in ast.walk(tree) if isinstance(h, ast.ExceptHandler) and h.type is None)
+    """`except:` that does not re-raise (cleanup followed by a bare `raise` hides nothing)."""
+    for h in _handlers(tree):
+        if h.type is None and not _reraises(h):
+            yield h
 
 
-@ast_detector("except_pass", needles=("except",))
+def _reraises(handler: ast.ExceptHandler) -> bool:
+    """The handler always ends by re-raising (a bare `raise` at its top level, not inside an `if`)."""
+    return any(isinstance(s, ast.Raise) and s.exc is None for s in handler.body)
+
+
+@ast_detector("except_pass", needle=r"\bexcept\b")
 def except_pass(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     """A broad except whose body only passes or continues: the error vanishes."""
-    for h in ast.walk(tree):
-        swallowed = isinstance(h, ast.ExceptHandler) and all(
-            isinstance(s, ast.Pass | ast.Continue) or _is_ellipsis(s) for s in h.body
-        )
-        if swallowed and _broad(h):
+    for h in _handlers(tree):
+        if _broad(h) and all(isinstance(s, ast.Pass | ast.Continue) or _is_ellipsis(s) for s in h.body):
             yield h
 
 
@@ -80,7 +99,7 @@ def _is_ellipsis(stmt: ast.stmt) -> bool:
     return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and stmt.value.value is Ellipsis
 
 
-@ast_detector("print_call", needles=("print",))
+@ast_detector("print_call", needle=r"\bprint\b")
 def print_call(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     """print() in library code — not in tests, scripts, __main__ modules or `if __name__ == "__main__"`."""
     name = ctx.path.rsplit("/", 1)[-1]
@@ -98,7 +117,7 @@ def _is_main_guard(node: ast.AST) -> bool:
     return isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and _dotted(node.test.left) == "__name__"
 
 
-@ast_detector("sqlite_no_lock", needles=("check_same_thread",))
+@ast_detector("sqlite_no_lock", needle="check_same_thread")
 def sqlite_no_lock(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     """sqlite3.connect(check_same_thread=False) in a module that never takes a lock."""
     uses_lock = any(_dotted(c.func).endswith(("Lock", "RLock")) for c in _calls(tree))
@@ -112,7 +131,7 @@ def sqlite_no_lock(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
             yield c
 
 
-@ast_detector("sqlite_no_wal", needles=("sqlite3",))
+@ast_detector("sqlite_no_wal", needle="sqlite3")
 def sqlite_no_wal(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     """sqlite3.connect() in a module that never switches to WAL (PRAGMA journal_mode=WAL)."""
     texts = [
@@ -126,7 +145,7 @@ def sqlite_no_wal(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     yield from _calls_to(tree, "sqlite3", "connect")
 
 
-@ast_detector("asyncio_run_nested", needles=("asyncio",))
+@ast_detector("asyncio_run_nested", needle="asyncio")
 def asyncio_run_nested(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     """asyncio.run() inside a function other than a `main` entry point: a loop may already run there."""
     runs = {id(c) for c in _calls_to(tree, "asyncio", "run")}
@@ -136,7 +155,7 @@ def asyncio_run_nested(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
             yield node
 
 
-@ast_detector("redis_keys", needles=(".keys(",))
+@ast_detector("redis_keys", needle=r"\.keys\(\s*[^)\s]")
 def redis_keys(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     """KEYS with a pattern (x.keys("user:*")) blocks Redis; dict.keys() takes no argument."""
     for c in _calls(tree):
@@ -157,12 +176,12 @@ def _loop_calls(tree: ast.AST, attrs: tuple[str, ...]) -> Iterator[ast.AST]:
             yield node
 
 
-@ast_detector("commit_in_loop", needles=("commit",))
+@ast_detector("commit_in_loop", needle=r"\.commit\(")
 def commit_in_loop(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     return _loop_calls(tree, ("commit",))
 
 
-@ast_detector("query_in_loop", needles=("execute", "scalar", "query", "fetch"))
+@ast_detector("query_in_loop", needle="execute|scalar|query|fetch")
 def query_in_loop(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     """A database query per iteration (N+1): session.execute/scalars/scalar/query inside a loop."""
     for c in _loop_calls(tree, ("execute", "scalars", "scalar", "query", "fetchone", "fetchall")):
@@ -170,7 +189,7 @@ def query_in_loop(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
             yield c
 
 
-@ast_detector("unlocked_singleton", needles=("global",))
+@ast_detector("unlocked_singleton", needle=r"\bglobal\b")
 def unlocked_singleton(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     """`global _x; if _x is None: _x = ...` with no `with <lock>:` around the assignment."""
     for fn in ast.walk(tree):
@@ -189,7 +208,7 @@ def unlocked_singleton(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
                 yield node
 
 
-@ast_detector("executor_not_shutdown", needles=("PoolExecutor",))
+@ast_detector("executor_not_shutdown", needle="PoolExecutor")
 def executor_not_shutdown(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     """A ThreadPoolExecutor/ProcessPoolExecutor kept outside `with` in a module that never shuts one down."""
     if any(isinstance(c.func, ast.Attribute) and c.func.attr == "shutdown" for c in _calls(tree)):
@@ -200,7 +219,7 @@ def executor_not_shutdown(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
             yield c
 
 
-@ast_detector("sleep_in_async", needles=("sleep",))
+@ast_detector("sleep_in_async", needle="sleep")
 def sleep_in_async(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     sleeps = {id(c) for c in _calls_to(tree, "time", "sleep")}
     seen: set[int] = set()
@@ -210,13 +229,13 @@ def sleep_in_async(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
             yield node
 
 
-@ast_detector("pickle_loads", needles=("pickle",))
+@ast_detector("pickle_loads", needle="pickle")
 def pickle_loads(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     yield from _calls_to(tree, "pickle", "loads")
     yield from _calls_to(tree, "pickle", "load")
 
 
-@ast_detector("md5_hash", needles=("md5",))
+@ast_detector("md5_hash", needle="md5")
 def md5_hash(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     yield from _calls_to(tree, "hashlib", "md5")
     for c in _calls_to(tree, "hashlib", "new"):
@@ -224,7 +243,7 @@ def md5_hash(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
             yield c
 
 
-@ast_detector("unbounded_cache", needles=("ache",))
+@ast_detector("unbounded_cache", needle="(?i)cache")
 def unbounded_cache(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     """A module-level dict named like a cache that is written to and never evicted from."""
     caches = {}
@@ -270,7 +289,7 @@ def _empty_dict(value: ast.AST | None) -> bool:
     )
 
 
-@ast_detector("missing_requirement", needles=("import",))
+@ast_detector("missing_requirement", needle=r"\bimport\b")
 def missing_requirement(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     """A third-party import that no requirements*.txt or pyproject dependency declares."""
     if ctx.declared is None:

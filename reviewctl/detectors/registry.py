@@ -10,8 +10,8 @@ from typing import Any
 
 DETECTORS: dict[str, tuple[str, Callable[..., Iterable[Any]]]] = {}
 """name → (kind, function); kind is 'python' (gets an AST) or 'text' (gets source text)."""
-NEEDLES: dict[str, tuple[str, ...]] = {}
-"""name → substrings of which a file must contain one to be worth parsing (empty: always parse)."""
+NEEDLES: dict[str, re.Pattern[str] | None] = {}
+"""name → a pattern a file must contain to be worth parsing (None: always parse)."""
 
 # import name → distribution name, where they differ (the common cases)
 DIST_NAMES = {
@@ -59,12 +59,13 @@ class Hit:
 
 
 def detector(kind: str) -> Callable[..., Callable]:
-    """`@detector('python')('bare_except', needles=('except',))` registers a function under a name."""
+    r"""`@detector('python')('bare_except', needle=r'except\s*:')` registers a function under a name;
+    the needle is a cheap regex test that lets files without it skip parsing."""
 
-    def named(name: str, needles: tuple[str, ...] = ()) -> Callable:
+    def named(name: str, needle: str | None = None) -> Callable:
         def register(fn: Callable) -> Callable:
             DETECTORS[name] = (kind, fn)
-            NEEDLES[name] = needles
+            NEEDLES[name] = re.compile(needle) if needle else None
             return fn
 
         return register

@@ -30,7 +30,7 @@ def _call_args(text: str, open_paren: int) -> str:
     return text[open_paren + 1 :]
 
 
-@text_detector("usequery_no_staletime", needles=("Query",))
+@text_detector("usequery_no_staletime", needle="Query")
 def usequery_no_staletime(source: str, ctx: Context, **_: object) -> Iterator[Hit]:
     """React Query useQuery({...}) with no staleTime: it refetches on every mount and focus."""
     code = blank_c_like(source)

@@ -1,0 +1,60 @@
+"""`reviewctl detect --rule bare-except` over a large Python tree, against `ruff check --select E722`.
+
+Both run as whole commands on the same tree in the same run (best of 3): files/s and the ratio.
+The default tree is this Python's standard library (~2,000 files, some deliberately broken).
+Target: detect within 3x of ruff's time. Also reports how many instances each found.
+
+    python benchmarks/bench_detect.py [TREE]
+"""
+
+import json
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from pathlib import Path
+
+
+def best(cmd: list[str], runs: int = 3) -> tuple[float, str]:
+    times, out = [], ""
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        out = subprocess.run(cmd, capture_output=True, text=True).stdout
+        times.append(time.perf_counter() - t0)
+    return min(times), out
+
+
+def main() -> int:
+    ruff = shutil.which("ruff")
+    if not ruff:
+        print("ruff is not installed (pip install ruff)")
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        if len(sys.argv) > 1:
+            tree = Path(sys.argv[1])
+        else:  # the standard library without site-packages, so both tools see exactly the same files
+            tree = Path(tmp) / "stdlib"
+            shutil.copytree(sysconfig.get_paths()["stdlib"], tree, ignore=shutil.ignore_patterns("site-packages"))
+        return compare(ruff, tree)
+
+
+def compare(ruff: str, tree: Path) -> int:
+    files = sum(1 for _ in tree.rglob("*.py"))
+    ruff_cmd = [ruff, "check", "--select", "E722", "--no-cache", "--exit-zero", "--output-format", "json", str(tree)]
+    ours_cmd = [sys.executable, "-m", "reviewctl", "detect", str(tree), "--rule", "bare-except", "--json"]
+    ruff_time, ruff_out = best(ruff_cmd)
+    ours_time, ours_out = best(ours_cmd)
+    ruff_hits = sum(1 for d in json.loads(ruff_out or "[]") if d.get("code") == "E722")
+    ours_hits = len(json.loads(ours_out or "[]"))
+    print(f"tree: {tree} ({files:,} Python files)")
+    print(f"ruff --select E722   {ruff_time:6.2f}s  {files / ruff_time:8,.0f} files/s  {ruff_hits:,} instances")
+    print(f"reviewctl detect     {ours_time:6.2f}s  {files / ours_time:8,.0f} files/s  {ours_hits:,} instances")
+    ratio = ours_time / ruff_time
+    print(f"ratio: {ratio:.2f}x ruff's time (target <= 3x)")
+    return 0 if ratio <= 3 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
