@@ -88,5 +88,6 @@ def _suppressed(lines: list[str], hit: Hit, rule: object) -> bool:
     if "reviewctl" in m.group().lower():
         named = m.group("rules")
         return named is None or rule.id in {r.strip() for r in named.split(",")}
-    codes = m.group("codes")
-    return codes is None or bool({c.strip().upper() for c in codes.split(",")} & {c.upper() for c in rule.noqa})
+    codes = m.group("codes")  # flake8-style codes (letters then digits); prose after them is a comment
+    named = {c.upper() for c in re.findall(r"\b[A-Za-z]+\d+\b", codes or "")}
+    return not named or bool(named & {c.upper() for c in rule.noqa})
