@@ -185,3 +185,70 @@ def as_dicts(result: DetectResult) -> dict:
         "suppressed": [asdict(i) for i in result.suppressed],
         "skipped": result.skipped,
     }
+
+
+def import_instances(
+    store, result: DetectResult, *, rule: str | None = None, catalog: Catalog | None = None
+) -> dict[str, int]:
+    """Add detected instances as findings of a 'detect' review, skipping any that a finding with the same
+    rule and location already covers. Re-running it drops instances that are gone."""
+    import hashlib
+    import json
+
+    from reviewctl.importer import apply_parsed
+    from reviewctl.parse.model import ParsedFinding, ParsedLocation, ParsedReview
+
+    catalog = catalog or _catalog(Path(result.root))
+    key = f"detect-{rule}" if rule else "detect"  # a run for one rule must not drop the others' findings
+    covered = store.rule_locations(exclude_review=key)
+    findings = []
+    for i in result.instances:
+        path = _repo_path(Path(result.root), i.path)
+        if _covered(covered.get((i.rule, path), []), i.line):
+            continue
+        where = f"{path} ({i.symbol})" if i.symbol else path
+        findings.append(
+            ParsedFinding(
+                title=f"{catalog.get(i.rule).title} in {where}",
+                rule=i.rule,
+                body=f"`{path}:{i.line}`\n\n```\n{i.snippet}\n```",
+                locations=[ParsedLocation(path, i.line, i.end_line, i.symbol)],
+            )
+        )
+    parsed = ParsedReview(title="reviewctl detect", findings=findings)
+    digest = hashlib.sha256(json.dumps(result.rows(), sort_keys=True).encode()).hexdigest()
+    existing = store.get_review(key)
+    skipped = len(result.instances) - len(findings)
+    if existing is not None and existing.content_hash == digest:
+        return {"new": 0, "dropped": 0, "covered": skipped}
+    doc = apply_parsed(
+        store,
+        key=key,
+        parsed=parsed,
+        raw=result.root,
+        path=result.root,
+        digest=digest,
+        revision=result.revision,
+        existing=existing,
+    )
+    return {"new": doc.new, "dropped": doc.dropped, "covered": skipped}
+
+
+NEAR = 3  # lines: a review's line numbers are often off by a line or two
+
+
+def _covered(spans: list[tuple], line: int) -> bool:
+    """A finding without lines covers its whole file; one with lines covers them, give or take NEAR."""
+    return any(start is None or start - NEAR <= line <= end + NEAR for start, end in spans)
+
+
+def _repo_path(root: Path, rel: str) -> str:
+    """The instance's path relative to the repository root (detect may have been pointed at a subfolder)."""
+    from reviewctl.location import project_root
+
+    top = project_root(root if root.is_dir() else root.parent)
+    full = (root / rel) if root.is_dir() else root
+    try:
+        return full.resolve().relative_to(top).as_posix()
+    except ValueError:
+        return rel

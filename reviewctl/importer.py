@@ -116,6 +116,33 @@ def import_document(
     if not data.strip():
         raise InputError(f"{raw}: empty file")
     parsed = parse_review(decode_bytes(data, raw), key)
+    path = str(Path(raw).resolve()) if raw != "-" else "-"
+    return apply_parsed(
+        store,
+        key=key,
+        parsed=parsed,
+        raw=raw,
+        path=path,
+        digest=digest,
+        revision=revision,
+        dry_run=dry_run,
+        existing=existing,
+    )
+
+
+def apply_parsed(
+    store: Store,
+    *,
+    key: str,
+    parsed: ParsedReview,
+    raw: str,
+    path: str,
+    digest: str,
+    revision: str | None,
+    dry_run: bool = False,
+    existing: Review | None = None,
+) -> DocumentResult:
+    """Write a parsed review (from a document, or built by `detect --import`) in one transaction."""
     result = _summary(raw, key, parsed)
     if not parsed.findings:
         result.warnings.append("no findings found in this document")
@@ -125,7 +152,7 @@ def import_document(
     review = Review(
         id=key,
         title=parsed.title,
-        path=str(Path(raw).resolve()) if raw != "-" else "-",
+        path=path,
         content_hash=digest,
         date=parsed.date,
         author=parsed.author,
@@ -216,7 +243,7 @@ def _apply(store: Store, key: str, parsed: list[ParsedFinding], revision: str | 
         if match is None:
             fid = short_id(fp, taken)
             taken.assigned.add(fid)
-            new.add(key, fid, fp, ordinal, pf, revision, now, catalog.match(pf.title, pf.body))
+            new.add(key, fid, fp, ordinal, pf, revision, now, pf.rule or catalog.match(pf.title, pf.body))
             result.new += 1
         else:
             changed = _update(store, match, pf, ordinal, revision, locs.get(match.id, []), now)

@@ -230,6 +230,17 @@ class Store:
     def set_rule(self, finding_id: str, rule: str | None) -> None:
         self._w().execute(update(F).where(F.c.id == finding_id).values(rule=rule, updated_at=clock.now()))
 
+    def rule_locations(self, *, exclude_review: str | None = None) -> dict[tuple[str, str], list[tuple]]:
+        """(rule, path) → [(line_start, line_end)] of findings with a rule that are not dropped."""
+        stmt = select(F.c.rule, L.c.path, L.c.line_start, L.c.line_end).join_from(F, L, L.c.finding_id == F.c.id)
+        stmt = stmt.where(F.c.rule.is_not(None), F.c.status != "dropped")
+        if exclude_review:
+            stmt = stmt.where(F.c.review_id != exclude_review)
+        out: dict[tuple[str, str], list[tuple]] = {}
+        for r in self._rows(stmt):
+            out.setdefault((r.rule, r.path), []).append((r.line_start, r.line_end or r.line_start))
+        return out
+
     def count_findings(self, review_id: str, *, exclude_status: str | None = None) -> int:
         stmt = select(func.count()).select_from(F).where(F.c.review_id == review_id)
         if exclude_status:

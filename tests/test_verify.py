@@ -165,3 +165,17 @@ def test_detect_lists_instances(project) -> None:
     assert [(r["path"], r["line"], r["symbol"]) for r in rows] == [("legacy.py", 3, None), ("worker.py", 7, "retry")]
     at_rev = cli.json("detect", "--rule", "bare-except", "--rev", "HEAD")
     assert [(r["path"], r["line"]) for r in at_rev] == [("app/legacy.py", 3), ("app/worker.py", 7)]
+
+
+def test_detect_import_dedupes_against_findings(project) -> None:
+    repo, cli, _ids = project
+    out = cli("detect", "--import")  # the review covers both bare excepts (legacy.py:2 is one line off)
+    assert "imported: 1 new findings, 0 dropped, 2 already covered by findings" in out.stderr  # + except-pass
+    _commit(repo, "more", {"app/extra.py": "try:\n    x()\nexcept:\n    pass\n"})
+    out = cli("detect", "--import", "--rule", "bare-except")
+    assert "imported: 1 new findings, 0 dropped, 2 already covered by findings" in out.stderr
+    found = [f for f in cli.export()["findings"] if f["review_id"] == "detect-bare-except"]
+    assert [(f["title"], f["rule"], f["locations"][0]["path"], f["locations"][0]["line_start"]) for f in found] == [
+        ("Bare except clause in app/extra.py", "bare-except", "app/extra.py", 3)
+    ]
+    assert "0 new findings" in cli("detect", "--import", "--rule", "bare-except").stderr  # idempotent

@@ -60,11 +60,20 @@ def verify(
 
 @app.command()
 def detect(
+    ctx: typer.Context,
     path: Annotated[str, typer.Argument(help="A directory or file (default: the current directory).")] = ".",
     rule: Annotated[str | None, typer.Option("--rule", help="Only this rule.")] = None,
     rev: Annotated[
         str | None, typer.Option("--rev", help="Scan this revision of the repository instead of the working tree.")
     ] = None,
+    add: Annotated[
+        bool,
+        typer.Option(
+            "--import",
+            help="Add the instances as findings (review 'detect'), skipping those that a "
+            "finding with the same rule and location already covers.",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Run the rule catalog over a tree and list instances (suppressed ones are counted).
@@ -74,11 +83,21 @@ def detect(
       reviewctl detect src/
 
       reviewctl detect --rule bare-except --json
+
+      reviewctl detect --import          # track what the detectors see as findings
     """
     from reviewctl.detect import as_dicts
     from reviewctl.detect import detect as run
 
     result = run(path=path, rule=rule, rev=rev)
+    if add:
+        from reviewctl.detect import import_instances
+
+        counts = import_instances(store(ctx), result, rule=rule)
+        message(
+            f"imported: {counts['new']} new findings, {counts['dropped']} dropped, "
+            f"{counts['covered']} already covered by findings"
+        )
     if as_json:
         print_json(result.rows())
         return

@@ -26,6 +26,7 @@ class ParsedFinding:
     status: str = "open"  # open | fixed, as the document states it
     locations: list[ParsedLocation] = field(default_factory=list)
     line: int = 0  # line of the document where the finding starts
+    rule: str | None = None  # the detector rule, when the finding comes from a detector
 
 
 @dataclass
