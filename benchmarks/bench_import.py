@@ -13,8 +13,9 @@ import argparse
 import random
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import best  # benchmarks/timing.py
 
 WORDS = [
     "cache",
@@ -87,16 +88,6 @@ def document(rng: random.Random, n: int) -> str:
         out += [f"{i}. **{t}** ({rng.randint(1, 4)} hours)" for i, t in enumerate(rng.sample(titles, 5), 1)] + [""]
     out += ["## Summary", "", "| Priority | Count |", "|---|---|", *(f"| {p} | {n // 4} |" for p in PRIOS), ""]
     return "\n".join(out)
-
-
-def best(fn, runs: int) -> float:
-    """Fastest of `runs` timings: the least disturbed by the rest of the machine."""
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> int:

@@ -17,6 +17,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from timing import best  # benchmarks/timing.py
+
 FINDINGS = 1000
 
 
@@ -74,16 +76,6 @@ def make_store(url: str):
             ],
         )
     return store
-
-
-def best(fn, runs: int) -> float:
-    """Fastest of `runs` timings: the least disturbed by the rest of the machine."""
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> int:

@@ -42,6 +42,16 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
     return Cli(tmp_path / "store" / "findings.db", monkeypatch)
 
 
+def git_repo(root: Path):
+    """A new git repository with a committer configured (GitPython, as tests build real histories)."""
+    import git
+
+    repo = git.Repo.init(root, initial_branch="main")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "Dev").set_value("user", "email", "dev@example.com")
+    return repo
+
+
 @pytest.fixture
 def store(tmp_path: Path):
     return open_store(f"sqlite:///{tmp_path / 'findings.db'}")

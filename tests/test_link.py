@@ -5,7 +5,7 @@ from pathlib import Path
 import git
 import pytest
 
-from tests.conftest import Cli
+from tests.conftest import Cli, git_repo
 
 REVIEW = """# Review
 ### 1. Bare except in worker (Critical)
@@ -31,9 +31,7 @@ def _commit(repo: git.Repo, message: str, path: str = "notes.txt", text: str | N
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A repository with code and a review imported at its first commit; the CLI runs inside it."""
     root = tmp_path / "project"
-    repo = git.Repo.init(root, initial_branch="main")
-    with repo.config_writer() as cfg:
-        cfg.set_value("user", "name", "Dev").set_value("user", "email", "dev@example.com")
+    repo = git_repo(root)
     for name in ("worker", "cache", "cli", "http"):
         _commit(repo, f"add {name}", f"app/{name}.py", "a = 1\nb = 2\nc = 3\n")
     (root / "review.md").write_text(REVIEW)

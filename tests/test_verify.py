@@ -5,7 +5,7 @@ from pathlib import Path
 import git
 import pytest
 
-from tests.conftest import Cli
+from tests.conftest import Cli, git_repo
 
 WORKER = """import logging
 
@@ -49,9 +49,7 @@ def _commit(repo: git.Repo, message: str, files: dict[str, str | None]) -> str:
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     root = tmp_path / "project"
-    repo = git.Repo.init(root, initial_branch="main")
-    with repo.config_writer() as cfg:
-        cfg.set_value("user", "name", "Dev").set_value("user", "email", "dev@example.com")
+    repo = git_repo(root)
     _commit(repo, "initial", {"app/worker.py": WORKER, "app/legacy.py": "try:\n    x()\nexcept:\n    pass\n"})
     (root / "review.md").write_text(REVIEW)
     cli = Cli(tmp_path / "store.db", monkeypatch)
