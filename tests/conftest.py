@@ -52,6 +52,33 @@ def git_repo(root: Path):
     return repo
 
 
+def commit(repo, message: str, files: dict[str, str | None]) -> str:
+    """Write (or, for None, delete) files and commit them; returns the new SHA."""
+    root = Path(repo.working_tree_dir)
+    for path, text in files.items():
+        if text is None:
+            repo.index.remove([path], working_tree=True)
+            continue
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+        repo.index.add([path])
+    return repo.index.commit(message).hexsha
+
+
+def reviewed_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: list[dict[str, str]], review: str):
+    """A repository whose history is one commit per `files` entry, with `review` imported at its HEAD;
+    the CLI runs inside it. Returns (repo, cli, {title: finding id})."""
+    root = tmp_path / "project"
+    repo = git_repo(root)
+    for n, batch in enumerate(files):
+        commit(repo, f"commit {n}", batch)
+    (root / "review.md").write_text(review)
+    cli = Cli(tmp_path / "store.db", monkeypatch)
+    monkeypatch.chdir(root)
+    cli("import", "review.md")
+    return repo, cli, {f["title"]: f["id"] for f in cli.export()["findings"]}
+
+
 @pytest.fixture
 def store(tmp_path: Path):
     return open_store(f"sqlite:///{tmp_path / 'findings.db'}")

@@ -5,7 +5,7 @@ from pathlib import Path
 import git
 import pytest
 
-from tests.conftest import Cli, git_repo
+from tests.conftest import Cli, reviewed_project
 
 REVIEW = """# Review
 ### 1. Bare except in worker (Critical)
@@ -29,16 +29,9 @@ def _commit(repo: git.Repo, message: str, path: str = "notes.txt", text: str | N
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A repository with code and a review imported at its first commit; the CLI runs inside it."""
-    root = tmp_path / "project"
-    repo = git_repo(root)
-    for name in ("worker", "cache", "cli", "http"):
-        _commit(repo, f"add {name}", f"app/{name}.py", "a = 1\nb = 2\nc = 3\n")
-    (root / "review.md").write_text(REVIEW)
-    cli = Cli(tmp_path / "store.db", monkeypatch)
-    monkeypatch.chdir(root)
-    cli("import", "review.md")
-    ids = {f["title"]: f["id"] for f in cli.export()["findings"]}
+    """A repository with code and a review imported at its HEAD; the CLI runs inside it."""
+    code = [{f"app/{name}.py": "a = 1\nb = 2\nc = 3\n"} for name in ("worker", "cache", "cli", "http")]
+    repo, cli, ids = reviewed_project(tmp_path, monkeypatch, code, REVIEW)
     return (
         repo,
         cli,

@@ -5,7 +5,7 @@ from pathlib import Path
 import git
 import pytest
 
-from tests.conftest import Cli, git_repo
+from tests.conftest import Cli, commit, reviewed_project
 
 WORKER = """import logging
 
@@ -34,29 +34,10 @@ REVIEW = """# Review
 """
 
 
-def _commit(repo: git.Repo, message: str, files: dict[str, str | None]) -> str:
-    root = Path(repo.working_tree_dir)
-    for path, text in files.items():
-        if text is None:
-            repo.index.remove([path], working_tree=True)
-            continue
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(text)
-        repo.index.add([path])
-    return repo.index.commit(message).hexsha
-
-
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    root = tmp_path / "project"
-    repo = git_repo(root)
-    _commit(repo, "initial", {"app/worker.py": WORKER, "app/legacy.py": "try:\n    x()\nexcept:\n    pass\n"})
-    (root / "review.md").write_text(REVIEW)
-    cli = Cli(tmp_path / "store.db", monkeypatch)
-    monkeypatch.chdir(root)
-    cli("import", "review.md")
-    ids = {f["title"]: f["id"] for f in cli.export()["findings"]}
-    return repo, cli, ids
+    legacy = "try:\n    x()\nexcept:\n    pass\n"
+    return reviewed_project(tmp_path, monkeypatch, [{"app/worker.py": WORKER, "app/legacy.py": legacy}], REVIEW)
 
 
 def _verdicts(cli: Cli, *args: str, code: int = 0) -> dict[str, tuple[str, str]]:
@@ -80,8 +61,8 @@ def test_rules_are_mapped_at_import(project) -> None:
 def test_real_fix_is_verified_and_false_claim_rejected(project) -> None:
     repo, cli, ids = project
     retry, legacy = ids["Bare except in retry"], ids["Bare except in the legacy module"]
-    _commit(repo, f"fix {retry}: catch ValueError", {"app/worker.py": FIXED})
-    _commit(repo, f"fix {legacy}", {"README": "claims, but changes nothing\n"})
+    commit(repo, f"fix {retry}: catch ValueError", {"app/worker.py": FIXED})
+    commit(repo, f"fix {legacy}", {"README": "claims, but changes nothing\n"})
     cli("link")
     got = _verdicts(cli, retry, legacy)
     assert got == {retry: ("verified", "verified"), legacy: ("rejected", "open")}
@@ -95,10 +76,10 @@ def test_real_fix_is_verified_and_false_claim_rejected(project) -> None:
 def test_regression_after_verification(project) -> None:
     repo, cli, ids = project
     retry = ids["Bare except in retry"]
-    _commit(repo, f"fix {retry}", {"app/worker.py": FIXED})
+    commit(repo, f"fix {retry}", {"app/worker.py": FIXED})
     cli("link")
     assert _verdicts(cli, retry) == {retry: ("verified", "verified")}
-    _commit(repo, "refactor", {"app/worker.py": WORKER})
+    commit(repo, "refactor", {"app/worker.py": WORKER})
     assert _verdicts(cli, retry, "--rev", "HEAD") == {retry: ("regressed", "open")}
 
 
@@ -106,14 +87,14 @@ def test_scope_follows_the_function_when_lines_move(project) -> None:
     repo, cli, ids = project
     retry = ids["Bare except in retry"]
     moved = "# header\n" * 20 + FIXED + "\n\ndef newer(job):\n    try:\n        job()\n    except:\n        pass\n"
-    _commit(repo, f"fix {retry}, add newer()", {"app/worker.py": moved})
+    commit(repo, f"fix {retry}, add newer()", {"app/worker.py": moved})
     cli("link")
     assert _verdicts(cli, retry) == {retry: ("verified", "verified")}  # newer()'s bare except is out of scope
 
 
 def test_still_open_unverifiable_and_outside_paths(project) -> None:
     repo, cli, ids = project
-    _commit(repo, "drop legacy", {"app/legacy.py": None})
+    commit(repo, "drop legacy", {"app/legacy.py": None})
     got = _verdicts(cli)
     assert got[ids["Bare except in retry"]] == ("still_open", "open")
     assert got[ids["Bare except in the legacy module"]] == ("unverifiable", "open")
@@ -127,7 +108,7 @@ def test_still_open_unverifiable_and_outside_paths(project) -> None:
 def test_fail_on_for_ci(project) -> None:
     repo, cli, ids = project
     legacy = ids["Bare except in the legacy module"]
-    _commit(repo, f"fix {legacy}", {"README": "x\n"})
+    commit(repo, f"fix {legacy}", {"README": "x\n"})
     cli("link")
     assert "rejected" in cli("verify", "--fail-on", "rejected,regressed", code=1).stdout
     assert "--fail-on takes" in cli("verify", "--fail-on", "bogus", code=2).stderr
@@ -143,7 +124,7 @@ def test_repository_rule_and_set_rule(project) -> None:
     )
     assert "rule short-names" in cli("set-rule", names, "short-names").stdout
     assert _verdicts(cli, names) == {names: ("not_seen", "open")}
-    _commit(repo, "add f()", {"app/worker.py": WORKER + "\n\ndef f():\n    pass\n"})
+    commit(repo, "add f()", {"app/worker.py": WORKER + "\n\ndef f():\n    pass\n"})
     assert _verdicts(cli, names) == {names: ("still_open", "open")}
     assert "unknown rule 'nope'" in cli("set-rule", names, "nope", code=2).stderr
 
@@ -151,7 +132,7 @@ def test_repository_rule_and_set_rule(project) -> None:
 def test_works_in_a_bare_repository(project, tmp_path: Path) -> None:
     repo, cli, ids = project
     retry = ids["Bare except in retry"]
-    _commit(repo, f"fix {retry}", {"app/worker.py": FIXED})
+    commit(repo, f"fix {retry}", {"app/worker.py": FIXED})
     bare = git.Repo.clone_from(repo.working_tree_dir, tmp_path / "bare.git", bare=True)
     cli("link", "--repo", bare.git_dir)
     assert _verdicts(cli, retry, "--repo", bare.git_dir) == {retry: ("verified", "verified")}
@@ -169,7 +150,7 @@ def test_detect_import_dedupes_against_findings(project) -> None:
     repo, cli, _ids = project
     out = cli("detect", "--import")  # the review covers both bare excepts (legacy.py:2 is one line off)
     assert "imported: 1 new findings, 0 dropped, 2 already covered by findings" in out.stderr  # + except-pass
-    _commit(repo, "more", {"app/extra.py": "try:\n    x()\nexcept:\n    pass\n"})
+    commit(repo, "more", {"app/extra.py": "try:\n    x()\nexcept:\n    pass\n"})
     out = cli("detect", "--import", "--rule", "bare-except")
     assert "imported: 1 new findings, 0 dropped, 2 already covered by findings" in out.stderr
     found = [f for f in cli.export()["findings"] if f["review_id"] == "detect-bare-except"]
