@@ -43,3 +43,11 @@ def test_installed_wheel_resolves_data_dirs(wheel: Path, tmp_path: Path) -> None
     site = tmp_path / "site" / "reviewctl" / "data"
     assert out.stdout.split() == [str(site / "findings"), str(site / "templates")]
     assert (site / "findings" / "README.md").is_file()
+
+
+def test_wheel_carries_every_subpackage(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    package = ROOT / "reviewctl"
+    for init in package.rglob("__init__.py"):
+        rel = init.relative_to(ROOT).as_posix()
+        assert rel in names, f"{rel} is missing from the wheel: list its package in pyproject.toml"
