@@ -418,6 +418,61 @@ class Store:
         )
         return [dict(r._mapping) for r in self._rows(stmt)]
 
+    def status_history(self, until: Any = None) -> list[Any]:
+        """(finding_id, at, to_status) of every status-setting event up to `until`, oldest first."""
+        stmt = select(E.c.finding_id, E.c.at, E.c.to_status).where(E.c.to_status.is_not(None))
+        if until is not None:
+            stmt = stmt.where(E.c.at < until)
+        return self._rows(stmt.order_by(E.c.at, E.c.id))
+
+    def events_between(self, start: Any, end: Any) -> list[dict[str, Any]]:
+        """Events in [start, end) with their finding's title and priority, oldest first."""
+        stmt = (
+            select(E.c.at, E.c.finding_id, E.c.kind, E.c.from_status, E.c.to_status, E.c.note, F.c.title, F.c.priority)
+            .join_from(E, F, F.c.id == E.c.finding_id)
+            .where(E.c.at >= start, E.c.at < end)
+            .order_by(E.c.at, E.c.id)
+        )
+        return [dict(r._mapping) for r in self._rows(stmt)]
+
+    # -- reports --------------------------------------------------------------------------
+    def plan_rows(self) -> list[dict[str, Any]]:
+        """Every finding (dropped ones too) with the facts reports plan and count by."""
+        cols = (
+            F.c.id, F.c.review_id, F.c.ordinal, F.c.title, F.c.priority, F.c.status, F.c.effort_minutes,
+            F.c.phase, F.c.phase_label, F.c.rule, F.c.created_at,
+        )  # fmt: skip
+        rows = [dict(r._mapping) for r in self._rows(select(*cols).order_by(F.c.review_id, F.c.ordinal))]
+        first: dict[str, str] = {}
+        for fid, path, line in self._rows(select(L.c.finding_id, L.c.path, L.c.line_start).order_by(L.c.id)):
+            first.setdefault(fid, f"{path}:{line}" if line else path)
+        for r in rows:
+            r["location"] = first.get(r["id"])
+        return rows
+
+    def latest_checks(self) -> dict[str, dict[str, Any]]:
+        """The most recent check of each finding that was ever checked."""
+        C = tables.check
+        out: dict[str, dict[str, Any]] = {}
+        for r in self._rows(select(C).order_by(C.c.at, C.c.id)):
+            out[r.finding_id] = dict(r._mapping)
+        return out
+
+    def claims_of(self, finding_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """Active claiming commits of these findings, oldest first."""
+        C, ids = tables.commitlink, sorted(set(finding_ids))
+        out: dict[str, list[dict[str, Any]]] = {}
+        for i in range(0, len(ids), 500):
+            stmt = select(C).where(C.c.finding_id.in_(ids[i : i + 500]), C.c.kind == "claim", C.c.active.is_(True))
+            for r in self._rows(stmt.order_by(C.c.committed_at, C.c.id)):
+                out.setdefault(r.finding_id, []).append(dict(r._mapping))
+        return out
+
+    def review_rows(self) -> list[dict[str, Any]]:
+        R = tables.review
+        stmt = select(R.c.id, R.c.title, R.c.path, R.c.warnings, R.c.imported_at).order_by(R.c.id)
+        return [dict(r._mapping) for r in self._rows(stmt)]
+
     # -- dashboard aggregates -------------------------------------------------------------
     def grouped(self, key: str) -> list[Any]:
         """(key, status, n, effort minutes) per group — an index-only scan for priority, review_id, phase."""

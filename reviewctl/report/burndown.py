@@ -1,0 +1,240 @@
+"""Burn-down from the event history: replay every status change, snapshot at each bucket's end.
+
+Computed from events rather than current state, so a report for any past period reads the same
+whenever it is run. Effort uses each finding's current estimate (or the priority default).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from reviewctl import clock
+from reviewctl.config import ProjectConfig
+from reviewctl.errors import InputError
+from reviewctl.report.periods import Span, spans, start_of
+from reviewctl.store import Store
+from reviewctl.vocab import ACTIVE, DONE, Priority
+
+RECENT_DAYS = 28
+"""The forecast projects the net closing rate of this many days before --as-of."""
+_ACTIVE = {s.value for s in ACTIVE}
+_DONE = {s.value for s in DONE}
+PRIORITIES = [p.value for p in Priority]
+
+
+@dataclass
+class BurnRow:
+    label: str
+    start: str
+    end: str  # last day of the bucket
+    scope: int  # findings in play at the bucket's end (open + closed; dropped ones left)
+    open: int
+    closed: int
+    open_hours: float
+    added: int  # entered the scope in this bucket (imports)
+    done: int  # moved from open to done in this bucket
+    reopened: int
+    removed: int  # dropped from the scope
+    open_by_priority: dict[str, int]
+    ideal: float | None = None
+
+
+@dataclass
+class Burndown:
+    by: str
+    since: str
+    until: str
+    as_of: str
+    target: str | None
+    rows: list[BurnRow]
+    open_now: int
+    closed_now: int
+    open_hours_now: float
+    estimated_open: int  # open findings whose effort is a per-priority default
+    rate_per_week: float  # net findings closed per week over the last RECENT_DAYS
+    forecast: str | None
+    forecast_note: str
+    on_track: bool | None
+    by_priority: list[dict[str, Any]] = field(default_factory=list)
+
+
+class _Replay:
+    """Running counts of findings by status while events are applied in order."""
+
+    def __init__(self, facts: dict[str, tuple[str, int]]) -> None:
+        self.facts = facts
+        self.state: dict[str, str] = {}
+        self.open = self.closed = self.minutes = 0
+        self.open_by: Counter[str] = Counter()
+
+    def apply(self, fid: str, to: str) -> str | None:
+        """Move `fid` to `to`; the flow this is (added, done, reopened, removed) or None."""
+        old = self.state.get(fid)
+        self._count(fid, old, -1)
+        self._count(fid, to, +1)
+        self.state[fid] = to
+        return _flow(old, to)
+
+    def _count(self, fid: str, status: str | None, sign: int) -> None:
+        prio, minutes = self.facts.get(fid, ("unknown", 0))
+        if status in _ACTIVE:
+            self.open += sign
+            self.minutes += sign * minutes
+            self.open_by[prio] += sign
+        elif status in _DONE:
+            self.closed += sign
+
+
+def _flow(old: str | None, new: str) -> str | None:
+    out_before, out_after = old in (None, "dropped"), new == "dropped"
+    if out_before and not out_after:
+        return "added"
+    if out_after and not out_before:
+        return "removed"
+    if old in _ACTIVE and new in _DONE:
+        return "done"
+    if old in _DONE and new in _ACTIVE:
+        return "reopened"
+    return None
+
+
+def states_at(store: Store, moment: Any) -> dict[str, str]:
+    """Each finding's status as the history stood just before `moment`."""
+    return {ev.finding_id: ev.to_status for ev in store.status_history(until=moment)}
+
+
+def effort_facts(rows: list[dict[str, Any]], config: ProjectConfig) -> dict[str, tuple[str, int]]:
+    """finding id → (priority, minutes), unknown efforts taking the priority's default."""
+    return {r["id"]: (r["priority"], r["effort_minutes"] or config.default_effort.get(r["priority"], 60)) for r in rows}
+
+
+def build_burndown(
+    store: Store,
+    config: ProjectConfig,
+    *,
+    by: str = "week",
+    since: date | None = None,
+    until: date | None = None,
+    as_of: date | None = None,
+    target: date | None = None,
+) -> Burndown:
+    """Scope, open, closed and open hours per day or ISO week, as the history stood at --as-of."""
+    as_of = as_of or clock.now().date()
+    horizon = start_of(as_of + timedelta(days=1))
+    events = store.status_history(until=horizon)
+    rows = store.plan_rows()
+    facts = effort_facts(rows, config)
+    since = since or (events[0].at.date() if events else as_of)
+    until = min(until or as_of, as_of)
+    buckets = spans(since, until, by)
+    if target is not None and target < buckets[0].start:
+        raise InputError(f"--target {target} is before the period starts ({buckets[0].start})")
+    replay, out = _Replay(facts), _Walk(buckets)
+    recent: Counter[str] = Counter()
+    recent_from = horizon - timedelta(days=RECENT_DAYS)
+    for ev in events:
+        out.reach(ev.at, replay)
+        kind = replay.apply(ev.finding_id, ev.to_status)
+        if kind:
+            out.count(kind, facts.get(ev.finding_id, ("unknown", 0))[0])
+            if ev.at >= recent_from:
+                recent[kind] += 1
+    out.reach(None, replay)
+    _ideal(out.rows, out.open_at_start, buckets, target)
+    rate = (recent["done"] - recent["reopened"]) * 7 / RECENT_DAYS
+    forecast, note = _forecast(replay.open, rate, as_of)
+    estimated = sum(1 for r in rows if r["effort_minutes"] is None and replay.state.get(r["id"]) in _ACTIVE)
+    return Burndown(
+        by=by,
+        since=buckets[0].start.isoformat(),
+        until=buckets[-1].last_day.isoformat(),
+        as_of=as_of.isoformat(),
+        target=target.isoformat() if target else None,
+        rows=out.rows,
+        open_now=replay.open,
+        closed_now=replay.closed,
+        open_hours_now=round(replay.minutes / 60, 1),
+        estimated_open=estimated,
+        rate_per_week=round(rate, 2),
+        forecast=forecast.isoformat() if forecast else None,
+        forecast_note=note,
+        on_track=(forecast <= target) if forecast and target else None,
+        by_priority=_priorities(replay, out.flows_by_priority),
+    )
+
+
+class _Walk:
+    """Takes a snapshot of the replay each time the event stream passes a bucket's end."""
+
+    def __init__(self, buckets: list[Span]) -> None:
+        self.buckets = buckets
+        self.i = 0
+        self.rows: list[BurnRow] = []
+        self.flows: Counter[str] = Counter()
+        self.flows_by_priority: Counter[tuple[str, str]] = Counter()
+        self.open_at_start: int | None = None
+        self.first = start_of(buckets[0].start)
+
+    def reach(self, at: Any, replay: _Replay) -> None:
+        """Close every bucket that ends at or before `at` (all remaining ones when None)."""
+        if self.open_at_start is None and (at is None or at >= self.first):
+            self.open_at_start = replay.open
+        while self.i < len(self.buckets) and (at is None or at >= start_of(self.buckets[self.i].end)):
+            self.rows.append(self._snapshot(self.buckets[self.i], replay))
+            self.flows = Counter()
+            self.i += 1
+
+    def count(self, kind: str, priority: str) -> None:
+        if self.open_at_start is not None and self.i < len(self.buckets):
+            self.flows[kind] += 1
+            self.flows_by_priority[(kind, priority)] += 1
+
+    def _snapshot(self, span: Span, r: _Replay) -> BurnRow:
+        return BurnRow(
+            label=span.label,
+            start=span.start.isoformat(),
+            end=span.last_day.isoformat(),
+            scope=r.open + r.closed,
+            open=r.open,
+            closed=r.closed,
+            open_hours=round(r.minutes / 60, 1),
+            added=self.flows["added"],
+            done=self.flows["done"],
+            reopened=self.flows["reopened"],
+            removed=self.flows["removed"],
+            open_by_priority={p: r.open_by[p] for p in PRIORITIES if r.open_by[p]},
+        )
+
+
+def _ideal(rows: list[BurnRow], open0: int | None, buckets: list[Span], target: date | None) -> None:
+    """A straight line from the open count at the period's start to zero at the end of --target."""
+    if target is None:
+        return
+    start, end = buckets[0].start, target + timedelta(days=1)
+    total = (end - start).days
+    for row, span in zip(rows, buckets, strict=True):
+        left = max(0, (end - span.end).days)
+        row.ideal = round((open0 or 0) * left / total, 1)
+
+
+def _forecast(open_now: int, rate_per_week: float, as_of: date) -> tuple[date | None, str]:
+    if open_now == 0:
+        return None, "nothing is open"
+    if rate_per_week <= 0:
+        return None, f"no forecast: nothing was closed (net) in the {RECENT_DAYS} days before {as_of}"
+    days = math.ceil(open_now / (rate_per_week / 7))
+    when = as_of + timedelta(days=days)
+    return when, f"{open_now} open, closing {rate_per_week:g} a week net over the last {RECENT_DAYS} days"
+
+
+def _priorities(replay: _Replay, flows: Counter[tuple[str, str]]) -> list[dict[str, Any]]:
+    out = []
+    for p in PRIORITIES:
+        row = {"priority": p, "open": replay.open_by[p], "added": flows[("added", p)], "done": flows[("done", p)]}
+        if any(v for k, v in row.items() if k != "priority"):
+            out.append(row)
+    return out

@@ -1,0 +1,221 @@
+"""The phased roadmap: findings grouped by phase, and open work planned week by week.
+
+Phases come from the documents (phase/week/sprint sections linked at import), else from
+priority. With a weekly capacity the open work is laid into weeks in order (phase, priority,
+age); an item larger than what is left of a week starts the next one, and one larger than a
+whole week is split across weeks. Whatever ends after --deadline is overflow.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+from reviewctl import clock
+from reviewctl.config import ProjectConfig
+from reviewctl.store import Store
+from reviewctl.vocab import ACTIVE, DONE, Priority
+
+PRIORITY_PHASE = {"critical": 1, "high": 2, "medium": 3, "low": 4, "unknown": 4}
+PHASE_NAMES = {1: "critical", 2: "high", 3: "medium", 4: "low"}
+MAX_WEEKS = 520
+"""Planning stops after ten years of weeks; the rest is overflow."""
+_ACTIVE = {s.value for s in ACTIVE}
+_DONE = {s.value for s in DONE}
+_ATTENTION = {"rejected": "claimed fix rejected", "regressed": "regressed after verification"}
+
+
+@dataclass
+class Item:
+    id: str
+    title: str
+    priority: str
+    status: str
+    review: str
+    location: str | None
+    minutes: int
+    estimated: bool  # effort is the priority's default, not the document's
+    phase: int
+    attention: str | None = None  # why a lead should look: a rejected claim or a regression
+    evidence: str | None = None
+    part: str | None = None  # "1/2" when an item is split across weeks
+    planned_minutes: int = 0
+
+
+@dataclass
+class Phase:
+    number: int
+    label: str
+    source: str  # document | priority
+    items: list[Item]
+    open: int
+    done: int
+    open_minutes: int
+    done_minutes: int
+
+
+@dataclass
+class Week:
+    number: int
+    start: str
+    end: str
+    capacity_minutes: int
+    planned_minutes: int = 0
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Roadmap:
+    as_of: str
+    start: str
+    deadline: str | None
+    capacity_minutes: int | None
+    config_source: str | None
+    phases: list[Phase]
+    weeks: list[Week]
+    overflow: list[Item]
+    attention: list[Item]
+    open: int
+    done: int
+    open_minutes: int
+    estimated: int
+
+
+def build_roadmap(
+    store: Store,
+    config: ProjectConfig,
+    *,
+    capacity_minutes: int | None = None,
+    start: date | None = None,
+    deadline: date | None = None,
+) -> Roadmap:
+    """Phases with their findings, and (given a capacity) the open work planned week by week."""
+    today = clock.now().date()
+    start = start or today
+    capacity = capacity_minutes or config.capacity_minutes
+    checks = store.latest_checks()
+    rows = [r for r in store.plan_rows() if r["status"] != "dropped"]
+    items = [_item(r, config, checks.get(r["id"])) for r in rows]
+    phases = _phases(rows, items)
+    pending = [(i, r) for i, r in zip(items, rows, strict=True) if r["status"] in _ACTIVE]
+    pending.sort(key=lambda p: (p[0].phase, Priority(p[0].priority).rank, p[1]["created_at"], _doc_order(p[1])))
+    todo = [i for i, _ in pending]
+    weeks, overflow = _schedule(todo, capacity, start, deadline) if capacity else ([], [])
+    return Roadmap(
+        as_of=today.isoformat(),
+        start=start.isoformat(),
+        deadline=deadline.isoformat() if deadline else None,
+        capacity_minutes=capacity,
+        config_source=config.source,
+        phases=phases,
+        weeks=weeks,
+        overflow=overflow,
+        attention=[i for i in todo if i.attention],
+        open=len(todo),
+        done=sum(p.done for p in phases),
+        open_minutes=sum(i.minutes for i in todo),
+        estimated=sum(1 for i in todo if i.estimated),
+    )
+
+
+def _doc_order(row: dict[str, Any]) -> tuple[str, int]:
+    return row["review_id"], row["ordinal"]
+
+
+def _item(row: dict[str, Any], config: ProjectConfig, check: dict[str, Any] | None) -> Item:
+    verdict = check["verdict"] if check else None
+    flagged = verdict in _ATTENTION and row["status"] in _ACTIVE
+    return Item(
+        id=row["id"],
+        title=row["title"],
+        priority=row["priority"],
+        status=row["status"],
+        review=row["review_id"],
+        location=row["location"],
+        minutes=row["effort_minutes"] or config.default_effort.get(row["priority"], 60),
+        estimated=row["effort_minutes"] is None,
+        phase=row["phase"] or PRIORITY_PHASE.get(row["priority"], 4),
+        attention=_ATTENTION[verdict] if flagged else None,
+        evidence=check["reason"] if flagged else None,
+    )
+
+
+def _phases(rows: list[dict[str, Any]], items: list[Item]) -> list[Phase]:
+    """Group by phase number; a phase is 'document' when any of its findings got it from a document."""
+    labels: dict[int, Counter[str]] = {}
+    for r, i in zip(rows, items, strict=True):
+        labels.setdefault(i.phase, Counter())
+        if r["phase"] is not None:
+            labels[i.phase][_phase_label(i.phase, r["phase_label"])] += 1
+    out = []
+    for number in sorted(labels):
+        members = [i for i in items if i.phase == number]
+        members.sort(key=lambda i: (i.status in _DONE, Priority(i.priority).rank))
+        named = labels[number].most_common(1)
+        label = named[0][0] if named else f"Phase {number}: {PHASE_NAMES.get(number, 'later')} (by priority)"
+        done = [i for i in members if i.status in _DONE]
+        todo = [i for i in members if i.status not in _DONE]
+        out.append(
+            Phase(
+                number=number,
+                label=label,
+                source="document" if named else "priority",
+                items=members,
+                open=len(todo),
+                done=len(done),
+                open_minutes=sum(i.minutes for i in todo),
+                done_minutes=sum(i.minutes for i in done),
+            )
+        )
+    return out
+
+
+def _phase_label(number: int, label: str | None) -> str:
+    """'Phase 2: Resilience (Week 2)' from a document's 'Resilience (Week 2)'."""
+    if not label:
+        return f"Phase {number}"
+    return label if label.lower().startswith(("phase", "sprint", "week")) else f"Phase {number}: {label}"
+
+
+def _schedule(todo: list[Item], capacity: int, start: date, deadline: date | None) -> tuple[list[Week], list[Item]]:
+    """Lay items into consecutive weeks of `capacity` minutes, in order, never reordering."""
+    weeks = [_week(1, start, capacity, deadline)]
+    overflow: list[Item] = []
+    for item in todo:
+        week = weeks[-1]
+        if week.items and week.planned_minutes + item.minutes > week.capacity_minutes:
+            week = _next(weeks, capacity, deadline)
+        left, parts = item.minutes, []
+        while left > 0 and week is not None:
+            take = min(left, week.capacity_minutes - week.planned_minutes)
+            if take > 0:
+                parts.append((week, take))
+                left -= take
+            if left > 0:
+                week = _next(weeks, capacity, deadline)
+        for n, (wk, take) in enumerate(parts, 1):
+            part = f"{n}/{len(parts)}" if len(parts) > 1 else None
+            wk.items.append(replace(item, part=part, planned_minutes=take))
+            wk.planned_minutes += take
+        if left > 0:
+            overflow.append(replace(item, planned_minutes=left))
+    return [w for w in weeks if w.items or w.number == 1], overflow
+
+
+def _week(number: int, start: date, capacity: int, deadline: date | None) -> Week:
+    """Week `number` from `start`; the week the deadline falls in has a prorated capacity."""
+    first = start + timedelta(days=7 * (number - 1))
+    last = first + timedelta(days=6)
+    days = 7 if deadline is None or deadline >= last else max(0, (deadline - first).days + 1)
+    return Week(number, first.isoformat(), last.isoformat(), capacity * days // 7)
+
+
+def _next(weeks: list[Week], capacity: int, deadline: date | None) -> Week | None:
+    """Open the next week, or None when it would start after the deadline (or past MAX_WEEKS)."""
+    week = _week(len(weeks) + 1, date.fromisoformat(weeks[0].start), capacity, deadline)
+    if week.capacity_minutes == 0 or week.number > MAX_WEEKS:
+        return None
+    weeks.append(week)
+    return week

@@ -1,0 +1,145 @@
+"""The weekly report a lead sends: headline figures, burn-down, done, next, stale criticals, warnings.
+
+Everything is read from the event history as it stood at the end of the ISO week (or now, for
+the current week), so last week's report reads the same when it is generated again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from reviewctl import clock
+from reviewctl.config import ProjectConfig
+from reviewctl.report.burndown import PRIORITIES, Burndown, build_burndown, states_at
+from reviewctl.report.periods import monday, start_of, week_label
+from reviewctl.report.roadmap import Item, Week, build_roadmap
+from reviewctl.store import Store
+from reviewctl.vocab import ACTIVE, DONE
+
+HISTORY_WEEKS = 8
+"""The report's burn-down covers this many weeks, ending with the report's week."""
+STALE_DAYS = 14
+"""A critical finding open longer than this is called out as stale."""
+NEXT_WEEKS = 2
+NEXT_ITEMS = 10
+_ACTIVE = {s.value for s in ACTIVE}
+_DONE = {s.value for s in DONE}
+
+
+@dataclass
+class Weekly:
+    week: str
+    start: str
+    end: str
+    as_of: str
+    headline: dict[str, Any]
+    burndown: Burndown
+    done: list[dict[str, Any]]
+    rejected: list[dict[str, Any]]
+    regressions: list[dict[str, Any]]
+    next_weeks: list[Week]
+    next_items: list[Item]
+    capacity_minutes: int | None
+    stale_criticals: list[dict[str, Any]]
+    stale_days: int
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+
+def build_weekly(
+    store: Store, config: ProjectConfig, *, week: date | None = None, capacity_minutes: int | None = None
+) -> Weekly:
+    """The report for the ISO week holding `week` (default: this week)."""
+    today = clock.now().date()
+    first = monday(week or today)
+    last = min(first + timedelta(days=6), max(today, first))
+    begin, end = start_of(first), start_of(last + timedelta(days=1))
+    burn = build_burndown(
+        store, config, by="week", since=first - timedelta(weeks=HISTORY_WEEKS - 1), until=last, as_of=last
+    )
+    _trim_quiet_start(burn)
+    events = store.events_between(begin, end)
+    rows = {r["id"]: r for r in store.plan_rows()}
+    state = states_at(store, end)
+    done = _done(events, state, store)
+    rejected = [_event(e) for e in events if e["kind"] == "rejected"]
+    regressions = [_event(e) for e in events if e["kind"] == "regressed"]
+    plan = build_roadmap(store, config, capacity_minutes=capacity_minutes, start=first + timedelta(days=7))
+    return Weekly(
+        week=week_label(first),
+        start=first.isoformat(),
+        end=(first + timedelta(days=6)).isoformat(),
+        as_of=last.isoformat(),
+        headline={
+            "open": burn.open_now,
+            "open_hours": burn.open_hours_now,
+            "open_by_priority": {p: burn.rows[-1].open_by_priority.get(p, 0) for p in PRIORITIES},
+            "added": burn.rows[-1].added,
+            "closed": burn.rows[-1].done,
+            "verified": sum(1 for e in events if e["to_status"] == "verified"),
+            "rejected": len(rejected),
+            "regressions": len(regressions),
+        },
+        burndown=burn,
+        done=done,
+        rejected=rejected,
+        regressions=regressions,
+        next_weeks=plan.weeks[:NEXT_WEEKS],
+        next_items=[i for p in plan.phases for i in p.items if i.status in _ACTIVE][:NEXT_ITEMS],
+        capacity_minutes=plan.capacity_minutes,
+        stale_criticals=_stale(rows, state, end),
+        stale_days=STALE_DAYS,
+        warnings=_warnings(store),
+    )
+
+
+def _trim_quiet_start(burn: Burndown) -> None:
+    """Drop leading weeks before anything was imported (the history is shorter than the window)."""
+    while len(burn.rows) > 1 and burn.rows[0].scope == 0 and burn.rows[0].added == 0:
+        burn.rows.pop(0)
+    burn.since = burn.rows[0].start
+
+
+def _event(e: dict[str, Any]) -> dict[str, Any]:
+    return {"id": e["finding_id"], "title": e["title"], "priority": e["priority"], "at": e["at"].date().isoformat(),
+            "note": e["note"] or ""}  # fmt: skip
+
+
+def _done(events: list[dict[str, Any]], state: dict[str, str], store: Store) -> list[dict[str, Any]]:
+    """Findings closed or verified this week and still done at its end, with their claiming commits."""
+    closed: dict[str, dict[str, Any]] = {}
+    for e in events:
+        closing = e["to_status"] in _DONE and (e["from_status"] in _ACTIVE or e["to_status"] == "verified")
+        if closing and state.get(e["finding_id"]) in _DONE:
+            closed[e["finding_id"]] = _event(e) | {"status": state[e["finding_id"]]}
+    claims = store.claims_of(list(closed))
+    for fid, item in closed.items():
+        item["commits"] = [
+            {"sha": c["sha"][:10], "subject": c["subject"], "author": c["author"]} for c in claims.get(fid, [])
+        ]
+    return sorted(closed.values(), key=lambda d: (d["at"], d["id"]))
+
+
+def _stale(rows: dict[str, dict[str, Any]], state: dict[str, str], end: Any) -> list[dict[str, Any]]:
+    out = []
+    for fid, status in state.items():
+        row = rows.get(fid)
+        if row is None or row["priority"] != "critical" or status not in _ACTIVE:
+            continue
+        age = (end - row["created_at"]).days
+        if age > STALE_DAYS:
+            out.append(
+                {"id": fid, "title": row["title"], "status": status, "age_days": age, "location": row["location"]}
+            )
+    return sorted(out, key=lambda d: (-d["age_days"], d["id"]))
+
+
+def _warnings(store: Store) -> list[dict[str, Any]]:
+    out = []
+    for r in store.review_rows():
+        found = json.loads(r["warnings"] or "[]")
+        if found:
+            out.append({"review": r["id"], "title": r["title"], "path": r["path"], "warnings": found})
+    return out
