@@ -144,7 +144,7 @@ def build_burndown(
             if ev.at >= recent_from:
                 recent[kind] += 1
     out.reach(None, replay)
-    _ideal(out.rows, out.open_at_start, buckets, target)
+    _ideal(out.rows, buckets, target)
     rate = (recent["done"] - recent["reopened"]) * 7 / RECENT_DAYS
     forecast, note = _forecast(replay.open, rate, as_of)
     estimated = sum(1 for r in rows if r["effort_minutes"] is None and replay.state.get(r["id"]) in _ACTIVE)
@@ -176,20 +176,19 @@ class _Walk:
         self.rows: list[BurnRow] = []
         self.flows: Counter[str] = Counter()
         self.flows_by_priority: Counter[tuple[str, str]] = Counter()
-        self.open_at_start: int | None = None
+        self.started = False  # flows before the period's first day are not counted
         self.first = start_of(buckets[0].start)
 
     def reach(self, at: Any, replay: _Replay) -> None:
         """Close every bucket that ends at or before `at` (all remaining ones when None)."""
-        if self.open_at_start is None and (at is None or at >= self.first):
-            self.open_at_start = replay.open
+        self.started = self.started or at is None or at >= self.first
         while self.i < len(self.buckets) and (at is None or at >= start_of(self.buckets[self.i].end)):
             self.rows.append(self._snapshot(self.buckets[self.i], replay))
             self.flows = Counter()
             self.i += 1
 
     def count(self, kind: str, priority: str) -> None:
-        if self.open_at_start is not None and self.i < len(self.buckets):
+        if self.started and self.i < len(self.buckets):
             self.flows[kind] += 1
             self.flows_by_priority[(kind, priority)] += 1
 
@@ -210,15 +209,18 @@ class _Walk:
         )
 
 
-def _ideal(rows: list[BurnRow], open0: int | None, buckets: list[Span], target: date | None) -> None:
-    """A straight line from the open count at the period's start to zero at the end of --target."""
+def _ideal(rows: list[BurnRow], buckets: list[Span], target: date | None) -> None:
+    """A straight line from the open count at the end of the first bucket with any scope to zero
+    at the end of --target (buckets before anything was imported have no ideal)."""
     if target is None:
         return
-    start, end = buckets[0].start, target + timedelta(days=1)
-    total = (end - start).days
-    for row, span in zip(rows, buckets, strict=True):
-        left = max(0, (end - span.end).days)
-        row.ideal = round((open0 or 0) * left / total, 1)
+    first = next((n for n, row in enumerate(rows) if row.scope), None)
+    if first is None:
+        return
+    open0, start, end = rows[first].open, buckets[first].end, target + timedelta(days=1)
+    total = max(1, (end - start).days)
+    for row, span in zip(rows[first:], buckets[first:], strict=True):
+        row.ideal = round(open0 * max(0, (end - span.end).days) / total, 1)
 
 
 def _forecast(open_now: int, rate_per_week: float, as_of: date) -> tuple[date | None, str]:

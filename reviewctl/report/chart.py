@@ -56,8 +56,8 @@ def burndown_chart(burn: Burndown) -> Chart:
     def y(v: float) -> float:
         return TOP + plot_h - v * plot_h / top_value
 
-    def line(values: list[float]) -> str:
-        return " ".join(f"{_fmt(x(i))},{_fmt(y(v))}" for i, v in enumerate(values))
+    def line(values: list[float | None]) -> str:
+        return " ".join(f"{_fmt(x(i))},{_fmt(y(v))}" for i, v in enumerate(values) if v is not None)
 
     every = max(1, math.ceil(len(rows) / MAX_X_LABELS))
     tick_step = max(1, top_value // 5)

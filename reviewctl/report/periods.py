@@ -23,6 +23,12 @@ def parse_day(text: str, what: str) -> date:
         raise InputError(f"{what}: {text!r} is not a date (YYYY-MM-DD) or an ISO week (YYYY-Www)") from None
 
 
+def parse_last_day(text: str, what: str) -> date:
+    """Like parse_day, but an ISO week means its Sunday (the end of a period)."""
+    day = parse_day(text, what)
+    return day + timedelta(days=6) if _WEEK.match(text.strip()) else day
+
+
 def parse_week(text: str) -> date:
     """The Monday of an ISO week given as '2026-W47' (or any day in it)."""
     return monday(parse_day(text, "--week"))

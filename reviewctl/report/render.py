@@ -55,6 +55,27 @@ def _environment(override: Path | None) -> Any:
     return env
 
 
+def to_text(kind: str, fmt: str, data: Any, *, templates: Path | None = None) -> str:
+    """Report data as Markdown, HTML (templates) or JSON (every field, for scripts)."""
+    if fmt == "json":
+        import json
+        from dataclasses import asdict
+
+        return json.dumps(asdict(data), indent=2, ensure_ascii=False, default=str) + "\n"
+    return render(kind, fmt, data, templates=templates)
+
+
+def write(kind: str, fmt: str, data: Any, path: Path, *, templates: Path | None = None) -> Path:
+    """Render and write to `path` (its folder is created); the text is complete before the file opens."""
+    text = to_text(kind, fmt, data, templates=templates)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror}") from exc
+    return path
+
+
 def render(kind: str, fmt: str, data: Any, *, templates: Path | None = None) -> str:
     """Render report `data` (roadmap, burndown or weekly) as Markdown or HTML."""
     from jinja2 import TemplateError, TemplateNotFound

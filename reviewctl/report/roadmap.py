@@ -197,6 +197,7 @@ def _schedule(todo: list[Item], capacity: int, start: date, deadline: date | Non
                 week = _next(weeks, capacity, deadline)
         for n, (wk, take) in enumerate(parts, 1):
             part = f"{n}/{len(parts)}" if len(parts) > 1 else None
+            part = "partial" if left > 0 else part
             wk.items.append(replace(item, part=part, planned_minutes=take))
             wk.planned_minutes += take
         if left > 0:

@@ -1,0 +1,101 @@
+"""Roadmap and burn-down on the terminal: rich tables and a bar chart; no queries, no decisions."""
+
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from reviewctl.cli.render import PRIORITY_STYLE, STATUS_STYLE
+from reviewctl.report.render import hours
+
+BAR_WIDTH = 40
+DONE = ("fixed", "verified", "wontfix")
+
+
+def roadmap(console: Console, plan: Any) -> None:
+    estimated = f", {plan.estimated} estimated by priority" if plan.estimated else ""
+    console.print(
+        f"[bold]Roadmap[/] as of {plan.as_of}: [bold]{plan.open} open[/] "
+        f"({hours(plan.open_minutes)}{estimated}), {plan.done} done"
+    )
+    for item in plan.attention:
+        console.print(Text(f"  ! {item.id} {item.title} — {item.attention}: {item.evidence}", style="bold red"))
+    for phase in plan.phases:
+        table = Table(title=f"{phase.label} — {phase.open} open, {phase.done} done", title_justify="left")
+        for name, justify in (("ID", "left"), ("PRIORITY", "left"), ("FINDING", "left"), ("EFFORT", "right")):
+            table.add_column(name, justify=justify, no_wrap=name != "FINDING")
+        table.add_column("STATUS")
+        for i in phase.items:
+            style = "dim" if i.status in DONE else ""
+            table.add_row(
+                Text(i.id, style=style),
+                Text(i.priority, style=PRIORITY_STYLE.get(i.priority, "")),
+                Text(i.title + (f"  ({i.attention})" if i.attention else ""), style="red" if i.attention else style),
+                hours(i.minutes) + (" est." if i.estimated else ""),
+                Text(i.status, style=STATUS_STYLE.get(i.status, "")),
+            )
+        console.print(table)
+    if plan.weeks:
+        _weeks(console, plan)
+
+
+def _weeks(console: Console, plan: Any) -> None:
+    until = f" to {plan.deadline}" if plan.deadline else ""
+    table = Table(title=f"Plan: {hours(plan.capacity_minutes)} a week from {plan.start}{until}", title_justify="left")
+    for name in ("WEEK", "DATES", "PLANNED", "FINDINGS"):
+        table.add_column(name, no_wrap=name != "FINDINGS")
+    for w in plan.weeks:
+        names = ", ".join(i.id + (f" ({i.part})" if i.part else "") for i in w.items)
+        load = f"{hours(w.planned_minutes)} / {hours(w.capacity_minutes)}"
+        table.add_row(str(w.number), f"{w.start} – {w.end}", load, names)
+    console.print(table)
+    if plan.overflow:
+        left = sum(i.planned_minutes for i in plan.overflow)
+        names = ", ".join(i.id for i in plan.overflow)
+        text = f"Overflow after {plan.deadline}: {len(plan.overflow)} ({hours(left)}): {names}"
+        console.print(Text(text, "bold red"))
+
+
+def burndown(console: Console, burn: Any) -> None:
+    console.print(
+        f"[bold]Burn-down[/] {burn.since} – {burn.until}, as of {burn.as_of}: [bold]{burn.open_now} open[/] "
+        f"({burn.open_hours_now} h), {burn.closed_now} closed"
+    )
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    heads = ["WEEK" if burn.by == "week" else "DAY", "SCOPE", "OPEN", "CLOSED", "OPEN H", "ADDED", "DONE", "REOPENED"]
+    for name in heads + (["IDEAL"] if burn.target else []):
+        table.add_column(name, justify="left" if name == heads[0] else "right", no_wrap=True)
+    for r in burn.rows:
+        cells = [r.label, r.scope, r.open, r.closed, r.open_hours, r.added, r.done, r.reopened]
+        table.add_row(*(str(c) for c in cells + ([_dash(r.ideal)] if burn.target else [])))
+    console.print(table)
+    _bars(console, burn)
+    console.print(burn_forecast(burn))
+
+
+def _bars(console: Console, burn: Any) -> None:
+    """One bar per bucket: open findings (█) within the scope (░); | marks the ideal line."""
+    top = max([r.scope for r in burn.rows] + [1])
+    for r in burn.rows:
+        open_w, scope_w = round(r.open * BAR_WIDTH / top), round(r.scope * BAR_WIDTH / top)
+        bar = Text("█" * open_w, style="red") + Text("░" * (scope_w - open_w), style="dim")
+        bar.pad_right(BAR_WIDTH - scope_w)
+        if r.ideal is not None:
+            at = min(BAR_WIDTH - 1, round(r.ideal * BAR_WIDTH / top))
+            bar = bar[:at] + Text("|", style="bold blue") + bar[at + 1 :]
+        console.print(Text(f"{r.label:>10} ") + bar + Text(f" {r.open}"))
+
+
+def _dash(value: Any) -> Any:
+    return "-" if value is None else value
+
+
+def burn_forecast(burn: Any) -> str:
+    if not burn.forecast:
+        return burn.forecast_note[:1].upper() + burn.forecast_note[1:] + "."
+    track = ""
+    if burn.on_track is not None:
+        track = f"; {'on track for' if burn.on_track else 'behind'} the target {burn.target}"
+    return f"Forecast: all open work closed by {burn.forecast} ({burn.forecast_note}){track}."
