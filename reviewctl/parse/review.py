@@ -10,6 +10,7 @@ from reviewctl.parse.fields import field_line, find_locations, priority_in_headi
 from reviewctl.parse.model import ParsedFinding, ParsedReview
 from reviewctl.parse.plan import apply_phases, apply_priority_tables, apply_status_lists
 from reviewctl.parse.structure import Section, parse_sections, strip_inline
+from reviewctl.parse.tables import table_findings
 
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _DATE_LABEL = re.compile(r"^\W*(?:review\s+)?(date|generated|created|written|reviewed|last updated|日期|日付)\b", re.I)
@@ -27,6 +28,7 @@ def parse_review(text: str, name: str = "review") -> ParsedReview:
     secs = finding_sections(root)
     ids = {id(s) for s in secs}
     findings = [build_finding(s, lines, ids) for s in secs]
+    findings += table_findings(root, findings, {id(d) for s in secs for d in s.walk()})
     apply_priority_tables(root, findings)
     findings += apply_phases(root, findings)
     apply_status_lists(root, findings)

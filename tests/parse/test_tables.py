@@ -1,0 +1,55 @@
+"""Findings written as rows of a table."""
+
+from reviewctl.parse.review import parse_review
+
+AUDIT = """# Security audit
+
+| # | Severity | Finding | Location | Effort | Status |
+|---|----------|---------|----------|--------|--------|
+| S1 | High | MD5 used for cache keys | `shop/cache.py:13` | 20 min | |
+| S2 | Critical | pickle.loads on data from Redis | `shop/cache.py:18-19` | 1 h | ✅ Fixed |
+| S3 | Low | No socket timeout | see `shop/cache.py` line 8 | | open |
+"""
+
+SUMMARY = """# Review
+
+## 1. Bare except in the retry loop
+**Location**: `app/worker.py:40`
+**Priority**: Critical
+
+## 2. MD5 for cache keys
+**Location**: `app/cache.py:12`
+**Priority**: High
+
+## Summary
+
+| Issue | Priority | File |
+|-------|----------|------|
+| Bare except in the retry loop | Critical | `app/worker.py` |
+| MD5 for cache keys | High | `app/cache.py` |
+"""
+
+
+def test_each_row_of_a_findings_table_is_a_finding() -> None:
+    found = parse_review(AUDIT).findings
+    assert [(f.number, f.title, f.priority, f.effort_minutes, f.status) for f in found] == [
+        ("S1", "MD5 used for cache keys", "high", 20, "open"),
+        ("S2", "pickle.loads on data from Redis", "critical", 60, "fixed"),
+        ("S3", "No socket timeout", "low", None, "open"),
+    ]
+    assert [(loc.path, loc.line_start, loc.line_end) for f in found for loc in f.locations] == [
+        ("shop/cache.py", 13, 13),
+        ("shop/cache.py", 18, 19),
+        ("shop/cache.py", 8, 8),
+    ]
+    assert found[0].section == "Security audit"
+
+
+def test_a_table_that_restates_section_findings_adds_none() -> None:
+    found = parse_review(SUMMARY).findings
+    assert [f.title for f in found] == ["Bare except in the retry loop", "MD5 for cache keys"]
+
+
+def test_a_table_without_a_finding_column_is_not_findings() -> None:
+    text = "# Stats\n\n| Severity | Count |\n|---|---|\n| High | 3 |\n| Low | 1 |\n"
+    assert parse_review(text).findings == []
