@@ -56,11 +56,15 @@ def table_findings(root: Section, findings: list[ParsedFinding], inside: set[int
     new: list[ParsedFinding] = []
     for sec, block, cols in _tables(root, inside):
         rows = [r for r in block.rows[1:] if len(r) > cols["title"] and strip_inline(r[cols["title"]]).strip()]
-        fresh = [r for r in rows if matcher is None or max(matcher.scores(strip_inline(r[cols["title"]]))) < SAME_FINDING]
+        fresh = [r for r in rows if not _restates(matcher, strip_inline(r[cols["title"]]))]
         if len(fresh) * 2 <= len(rows):
             continue  # a summary of findings the document already has
         new += [_finding(sec, block, cols, r) for r in fresh]
     return new
+
+
+def _restates(matcher: Matcher | None, title: str) -> bool:
+    return matcher is not None and max(matcher.scores(title)) >= SAME_FINDING
 
 
 def _cell(row: list[str], cols: dict[str, int], role: str) -> str:
