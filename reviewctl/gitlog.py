@@ -200,3 +200,28 @@ def blob(repo: Repo, rev: str, path: str) -> bytes | None:
         return repo.handle.git.show(f"{rev}:{path}", stdout_as_string=False)
     except git.GitCommandError:
         return None
+
+
+def init_repo(path: Path) -> Path:
+    """A new repository at `path` (the demo builds one); returns its work tree."""
+    import git
+
+    git.Repo.init(str(path), initial_branch="main")
+    return path
+
+
+def commit_files(path: Path, files: dict[str, str], message: str, author: str, when: datetime) -> str:
+    """Write `files` (relative path → text) into the work tree at `path` and commit them as
+    `author` ('Name <email>') at `when`; returns the new SHA."""
+    import git
+
+    repo = git.Repo(str(path))
+    for rel, text in files.items():
+        target = path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    repo.index.add(sorted(files))
+    name, _, email = author.partition(" <")
+    actor = git.Actor(name, email.rstrip(">"))
+    commit = repo.index.commit(message, author=actor, committer=actor, author_date=when, commit_date=when)
+    return commit.hexsha

@@ -23,15 +23,16 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_carries_catalog_and_templates(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    for folder in ("findings", "templates"):
-        shipped = {p.name for p in (ROOT / folder).iterdir() if p.is_file()}
-        inside = {Path(n).name for n in names if n.startswith(f"reviewctl/data/{folder}/")}
-        assert shipped <= inside, folder
+    for folder in ("findings", "templates", "examples/demo"):
+        shipped = {p.relative_to(ROOT).as_posix() for p in (ROOT / folder).rglob("*") if p.is_file()}
+        shipped = {p for p in shipped if "__pycache__" not in p}
+        inside = {n.removeprefix("reviewctl/data/") for n in names if n.startswith(f"reviewctl/data/{folder}/")}
+        assert shipped <= inside, sorted(shipped - inside)
 
 
 def test_installed_wheel_resolves_data_dirs(wheel: Path, tmp_path: Path) -> None:
     zipfile.ZipFile(wheel).extractall(tmp_path / "site")
-    code = "from reviewctl.resources import data_dir; print(data_dir('findings')); print(data_dir('templates'))"
+    code = "from reviewctl.resources import data_dir; [print(data_dir(n)) for n in ('findings', 'templates', 'examples')]"
     out = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
@@ -41,7 +42,8 @@ def test_installed_wheel_resolves_data_dirs(wheel: Path, tmp_path: Path) -> None
         env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"},
     )
     site = tmp_path / "site" / "reviewctl" / "data"
-    assert out.stdout.split() == [str(site / "findings"), str(site / "templates")]
+    assert out.stdout.split() == [str(site / "findings"), str(site / "templates"), str(site / "examples")]
+    assert (site / "examples" / "demo" / "story.yaml").is_file()
     assert (site / "findings" / "README.md").is_file()
 
 

@@ -1,0 +1,1 @@
+"""Shop service: order worker, response cache and catalogue API (the reviewctl demo project)."""
