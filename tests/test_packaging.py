@@ -32,7 +32,8 @@ def test_wheel_carries_catalog_and_templates(wheel: Path) -> None:
 
 def test_installed_wheel_resolves_data_dirs(wheel: Path, tmp_path: Path) -> None:
     zipfile.ZipFile(wheel).extractall(tmp_path / "site")
-    code = "from reviewctl.resources import data_dir; [print(data_dir(n)) for n in ('findings', 'templates', 'examples')]"
+    names = ("findings", "templates", "examples")
+    code = f"from reviewctl.resources import data_dir\nfor n in {names}: print(data_dir(n))"
     out = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
