@@ -98,3 +98,11 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+@pytest.fixture
+def history(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Weeks 45–47 of 2026 in a store: see tests/history.py."""
+    from tests.history import History
+
+    return History(cli, monkeypatch, tmp_path)

@@ -63,12 +63,13 @@ def burndown(console: Console, burn: Any) -> None:
         f"[bold]Burn-down[/] {burn.since} – {burn.until}, as of {burn.as_of}: [bold]{burn.open_now} open[/] "
         f"({burn.open_hours_now} h), {burn.closed_now} closed"
     )
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    heads = ["WEEK" if burn.by == "week" else "DAY", "SCOPE", "OPEN", "CLOSED", "OPEN H", "ADDED", "DONE", "REOPENED"]
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    by = "WEEK" if burn.by == "week" else "DAY"
+    heads = [by, "SCOPE", "OPEN", "CLOSED", "HOURS", "ADDED", "DONE", "REOPEN", "DROP"]
     for name in heads + (["IDEAL"] if burn.target else []):
         table.add_column(name, justify="left" if name == heads[0] else "right", no_wrap=True)
     for r in burn.rows:
-        cells = [r.label, r.scope, r.open, r.closed, r.open_hours, r.added, r.done, r.reopened]
+        cells = [r.label, r.scope, r.open, r.closed, r.open_hours, r.added, r.done, r.reopened, r.removed]
         table.add_row(*(str(c) for c in cells + ([_dash(r.ideal)] if burn.target else [])))
     console.print(table)
     _bars(console, burn)

@@ -66,7 +66,7 @@ def clean_title(title: str) -> tuple[str, str | None]:
     m = NUMBERED.match(text)
     if m:
         number, text = m.group(1), m.group(2)
-    text = re.sub(r"^[^\w(\[`'\"]+", "", text)  # leading emoji and marks
+    text = re.sub(r"^[^\w(\[`'\"<]+", "", text)  # leading emoji and marks (a tag such as <Suspense> stays)
     stripped = _TRAILING.sub("", text).strip(" -–—:")
     return (stripped or text).strip(), number
 
