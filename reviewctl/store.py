@@ -442,13 +442,20 @@ class Store:
             F.c.id, F.c.review_id, F.c.ordinal, F.c.title, F.c.priority, F.c.status, F.c.effort_minutes,
             F.c.phase, F.c.phase_label, F.c.rule, F.c.created_at,
         )  # fmt: skip
-        rows = [dict(r._mapping) for r in self._rows(select(*cols).order_by(F.c.review_id, F.c.ordinal))]
+        names = [c.name for c in cols]
+        rows = [
+            dict(zip(names, r, strict=True)) for r in self._rows(select(*cols).order_by(F.c.review_id, F.c.ordinal))
+        ]
         first: dict[str, str] = {}
         for fid, path, line in self._rows(select(L.c.finding_id, L.c.path, L.c.line_start).order_by(L.c.id)):
             first.setdefault(fid, f"{path}:{line}" if line else path)
         for r in rows:
             r["location"] = first.get(r["id"])
         return rows
+
+    def effort_rows(self) -> list[tuple[str, str, int | None]]:
+        """(id, priority, effort minutes) of every finding: all the burn-down needs to weigh them."""
+        return [tuple(r) for r in self._rows(select(F.c.id, F.c.priority, F.c.effort_minutes))]
 
     def latest_checks(self) -> dict[str, dict[str, Any]]:
         """The most recent check of each finding that was ever checked."""

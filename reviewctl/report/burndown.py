@@ -102,14 +102,10 @@ def _flow(old: str | None, new: str) -> str | None:
     return None
 
 
-def states_at(store: Store, moment: Any) -> dict[str, str]:
-    """Each finding's status as the history stood just before `moment`."""
-    return {ev.finding_id: ev.to_status for ev in store.status_history(until=moment)}
-
-
-def effort_facts(rows: list[dict[str, Any]], config: ProjectConfig) -> dict[str, tuple[str, int]]:
+def effort_facts(rows: list[tuple[str, str, int | None]], config: ProjectConfig) -> dict[str, tuple[str, int]]:
     """finding id → (priority, minutes), unknown efforts taking the priority's default."""
-    return {r["id"]: (r["priority"], r["effort_minutes"] or config.default_effort.get(r["priority"], 60)) for r in rows}
+    default = config.default_effort
+    return {fid: (prio, minutes or default.get(prio, 60)) for fid, prio, minutes in rows}
 
 
 def build_burndown(
@@ -123,48 +119,65 @@ def build_burndown(
     target: date | None = None,
 ) -> Burndown:
     """Scope, open, closed and open hours per day or ISO week, as the history stood at --as-of."""
+    return replay(store, config, by=by, since=since, until=until, as_of=as_of, target=target)[0]
+
+
+def replay(
+    store: Store,
+    config: ProjectConfig,
+    *,
+    by: str = "week",
+    since: date | None = None,
+    until: date | None = None,
+    as_of: date | None = None,
+    target: date | None = None,
+) -> tuple[Burndown, dict[str, str]]:
+    """The burn-down, and each finding's status at the end of --as-of (the weekly report needs both)."""
     as_of = as_of or clock.now().date()
     horizon = start_of(as_of + timedelta(days=1))
     events = store.status_history(until=horizon)
-    rows = store.plan_rows()
+    rows = store.effort_rows()
     facts = effort_facts(rows, config)
     since = since or (events[0].at.date() if events else as_of)
-    until = min(until or as_of, as_of)
-    buckets = spans(since, until, by)
+    buckets = spans(since, min(until or as_of, as_of), by)
     if target is not None and target < buckets[0].start:
         raise InputError(f"--target {target} is before the period starts ({buckets[0].start})")
-    replay, out = _Replay(facts), _Walk(buckets)
-    recent: Counter[str] = Counter()
-    recent_from = horizon - timedelta(days=RECENT_DAYS)
-    for ev in events:
-        out.reach(ev.at, replay)
-        kind = replay.apply(ev.finding_id, ev.to_status)
-        if kind:
-            out.count(kind, facts.get(ev.finding_id, ("unknown", 0))[0])
-            if ev.at >= recent_from:
-                recent[kind] += 1
-    out.reach(None, replay)
-    _ideal(out.rows, buckets, target)
-    rate = (recent["done"] - recent["reopened"]) * 7 / RECENT_DAYS
-    forecast, note = _forecast(replay.open, rate, as_of)
-    estimated = sum(1 for r in rows if r["effort_minutes"] is None and replay.state.get(r["id"]) in _ACTIVE)
-    return Burndown(
+    machine, walk = _Replay(facts), _Walk(buckets)
+    rate = _walk_events(events, machine, walk, horizon - timedelta(days=RECENT_DAYS))
+    _ideal(walk.rows, buckets, target)
+    forecast, note = _forecast(machine.open, rate, as_of)
+    burn = Burndown(
         by=by,
         since=buckets[0].start.isoformat(),
         until=buckets[-1].last_day.isoformat(),
         as_of=as_of.isoformat(),
         target=target.isoformat() if target else None,
-        rows=out.rows,
-        open_now=replay.open,
-        closed_now=replay.closed,
-        open_hours_now=round(replay.minutes / 60, 1),
-        estimated_open=estimated,
+        rows=walk.rows,
+        open_now=machine.open,
+        closed_now=machine.closed,
+        open_hours_now=round(machine.minutes / 60, 1),
+        estimated_open=sum(1 for fid, _, m in rows if m is None and machine.state.get(fid) in _ACTIVE),
         rate_per_week=round(rate, 2),
         forecast=forecast.isoformat() if forecast else None,
         forecast_note=note,
         on_track=(forecast <= target) if forecast and target else None,
-        by_priority=_priorities(replay, out.flows_by_priority),
+        by_priority=_priorities(machine, walk.flows_by_priority),
     )
+    return burn, machine.state
+
+
+def _walk_events(events: list[Any], machine: _Replay, walk: _Walk, recent_from: Any) -> float:
+    """Apply every event in order, snapshotting buckets; returns the recent net closing rate per week."""
+    recent: Counter[str] = Counter()
+    for fid, at, to in events:
+        walk.reach(at, machine)
+        kind = machine.apply(fid, to)
+        if kind:
+            walk.count(kind, machine.facts.get(fid, ("unknown", 0))[0])
+            if at >= recent_from:
+                recent[kind] += 1
+    walk.reach(None, machine)
+    return (recent["done"] - recent["reopened"]) * 7 / RECENT_DAYS
 
 
 class _Walk:
@@ -178,11 +191,12 @@ class _Walk:
         self.flows_by_priority: Counter[tuple[str, str]] = Counter()
         self.started = False  # flows before the period's first day are not counted
         self.first = start_of(buckets[0].start)
+        self.ends = [start_of(b.end) for b in buckets]
 
     def reach(self, at: Any, replay: _Replay) -> None:
         """Close every bucket that ends at or before `at` (all remaining ones when None)."""
         self.started = self.started or at is None or at >= self.first
-        while self.i < len(self.buckets) and (at is None or at >= start_of(self.buckets[self.i].end)):
+        while self.i < len(self.buckets) and (at is None or at >= self.ends[self.i]):
             self.rows.append(self._snapshot(self.buckets[self.i], replay))
             self.flows = Counter()
             self.i += 1

@@ -35,6 +35,17 @@ def md(text: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", flat)
 
 
+def plain(value: Any) -> Any:
+    """Dataclasses as dicts, recursively, without asdict's deep copies (reports hold 100k items)."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: plain(v) for k, v in vars(value).items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
 def _environment(override: Path | None) -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -59,9 +70,8 @@ def to_text(kind: str, fmt: str, data: Any, *, templates: Path | None = None) ->
     """Report data as Markdown, HTML (templates) or JSON (every field, for scripts)."""
     if fmt == "json":
         import json
-        from dataclasses import asdict
 
-        return json.dumps(asdict(data), indent=2, ensure_ascii=False, default=str) + "\n"
+        return json.dumps(plain(data), indent=2, ensure_ascii=False, default=str) + "\n"
     return render(kind, fmt, data, templates=templates)
 
 

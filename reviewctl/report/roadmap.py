@@ -8,8 +8,9 @@ whole week is split across weeks. Whatever ends after --deadline is overflow.
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from reviewctl.store import Store
 from reviewctl.vocab import ACTIVE, DONE, Priority
 
 PRIORITY_PHASE = {"critical": 1, "high": 2, "medium": 3, "low": 4, "unknown": 4}
+RANK = {p.value: p.rank for p in Priority}
 PHASE_NAMES = {1: "critical", 2: "high", 3: "medium", 4: "low"}
 MAX_WEEKS = 520
 """Planning stops after ten years of weeks; the rest is overflow."""
@@ -90,17 +92,19 @@ def build_roadmap(
     capacity_minutes: int | None = None,
     start: date | None = None,
     deadline: date | None = None,
+    rows: list[dict[str, Any]] | None = None,
 ) -> Roadmap:
-    """Phases with their findings, and (given a capacity) the open work planned week by week."""
+    """Phases with their findings, and (given a capacity) the open work planned week by week.
+    `rows` are the store's plan_rows() when the caller already has them."""
     today = clock.now().date()
     start = start or today
     capacity = capacity_minutes or config.capacity_minutes
     checks = store.latest_checks()
-    rows = [r for r in store.plan_rows() if r["status"] != "dropped"]
+    rows = [r for r in (store.plan_rows() if rows is None else rows) if r["status"] != "dropped"]
     items = [_item(r, config, checks.get(r["id"])) for r in rows]
     phases = _phases(rows, items)
     pending = [(i, r) for i, r in zip(items, rows, strict=True) if r["status"] in _ACTIVE]
-    pending.sort(key=lambda p: (p[0].phase, Priority(p[0].priority).rank, p[1]["created_at"], _doc_order(p[1])))
+    pending.sort(key=lambda p: (p[0].phase, RANK.get(p[0].priority, 9), p[1]["created_at"], _doc_order(p[1])))
     todo = [i for i, _ in pending]
     weeks, overflow = _schedule(todo, capacity, start, deadline) if capacity else ([], [])
     return Roadmap(
@@ -152,7 +156,7 @@ def _phases(rows: list[dict[str, Any]], items: list[Item]) -> list[Phase]:
     out = []
     for number in sorted(labels):
         members = [i for i in items if i.phase == number]
-        members.sort(key=lambda i: (i.status in _DONE, Priority(i.priority).rank))
+        members.sort(key=lambda i: (i.status in _DONE, RANK.get(i.priority, 9)))
         named = labels[number].most_common(1)
         label = named[0][0] if named else f"Phase {number}: {PHASE_NAMES.get(number, 'later')} (by priority)"
         done = [i for i in members if i.status in _DONE]
@@ -182,9 +186,8 @@ def _phase_label(number: int, label: str | None) -> str:
 def _schedule(todo: list[Item], capacity: int, start: date, deadline: date | None) -> tuple[list[Week], list[Item]]:
     """Lay items into consecutive weeks of `capacity` minutes, in order, never reordering."""
     weeks = [_week(1, start, capacity, deadline)]
-    overflow: list[Item] = []
-    for item in todo:
-        week = weeks[-1]
+    for n, item in enumerate(todo):
+        week: Week | None = weeks[-1]
         if week.items and week.planned_minutes + item.minutes > week.capacity_minutes:
             week = _next(weeks, capacity, deadline)
         left, parts = item.minutes, []
@@ -195,14 +198,21 @@ def _schedule(todo: list[Item], capacity: int, start: date, deadline: date | Non
                 left -= take
             if left > 0:
                 week = _next(weeks, capacity, deadline)
-        for n, (wk, take) in enumerate(parts, 1):
-            part = f"{n}/{len(parts)}" if len(parts) > 1 else None
-            part = "partial" if left > 0 else part
-            wk.items.append(replace(item, part=part, planned_minutes=take))
+        for k, (wk, take) in enumerate(parts, 1):
+            part = "partial" if left > 0 else (f"{k}/{len(parts)}" if len(parts) > 1 else None)
+            wk.items.append(_planned(item, part, take))
             wk.planned_minutes += take
-        if left > 0:
-            overflow.append(replace(item, planned_minutes=left))
-    return [w for w in weeks if w.items or w.number == 1], overflow
+        if left > 0:  # out of weeks: this and everything after it is overflow
+            rest = [_planned(i, None, i.minutes) for i in todo[n + 1 :]]
+            return [w for w in weeks if w.items or w.number == 1], [_planned(item, None, left), *rest]
+    return [w for w in weeks if w.items or w.number == 1], []
+
+
+def _planned(item: Item, part: str | None, minutes: int) -> Item:
+    """A copy of `item` carrying the minutes planned (or left over) and which part it is."""
+    out = copy.copy(item)
+    out.part, out.planned_minutes = part, minutes
+    return out
 
 
 def _week(number: int, start: date, capacity: int, deadline: date | None) -> Week:

@@ -13,7 +13,7 @@ from typing import Any
 
 from reviewctl import clock
 from reviewctl.config import ProjectConfig
-from reviewctl.report.burndown import PRIORITIES, Burndown, build_burndown, states_at
+from reviewctl.report.burndown import PRIORITIES, Burndown, replay
 from reviewctl.report.periods import monday, start_of, week_label
 from reviewctl.report.roadmap import Item, Week, build_roadmap
 from reviewctl.store import Store
@@ -56,17 +56,15 @@ def build_weekly(
     first = monday(week or today)
     last = min(first + timedelta(days=6), max(today, first))
     begin, end = start_of(first), start_of(last + timedelta(days=1))
-    burn = build_burndown(
-        store, config, by="week", since=first - timedelta(weeks=HISTORY_WEEKS - 1), until=last, as_of=last
-    )
+    since = first - timedelta(weeks=HISTORY_WEEKS - 1)
+    burn, state = replay(store, config, by="week", since=since, until=last, as_of=last)
     _trim_quiet_start(burn)
     events = store.events_between(begin, end)
-    rows = {r["id"]: r for r in store.plan_rows()}
-    state = states_at(store, end)
+    rows = store.plan_rows()
     done = _done(events, state, store)
     rejected = [_event(e) for e in events if e["kind"] == "rejected"]
     regressions = [_event(e) for e in events if e["kind"] == "regressed"]
-    plan = build_roadmap(store, config, capacity_minutes=capacity_minutes, start=first + timedelta(days=7))
+    plan = build_roadmap(store, config, capacity_minutes=capacity_minutes, start=first + timedelta(days=7), rows=rows)
     return Weekly(
         week=week_label(first),
         start=first.isoformat(),
@@ -89,7 +87,7 @@ def build_weekly(
         next_weeks=plan.weeks[:NEXT_WEEKS],
         next_items=[i for p in plan.phases for i in p.items if i.status in _ACTIVE][:NEXT_ITEMS],
         capacity_minutes=plan.capacity_minutes,
-        stale_criticals=_stale(rows, state, end),
+        stale_criticals=_stale({r["id"]: r for r in rows}, state, end),
         stale_days=STALE_DAYS,
         warnings=_warnings(store),
     )
