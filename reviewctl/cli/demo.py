@@ -48,4 +48,4 @@ def demo(
     render_dashboard(out, result.dashboard)
     out.print()
     out.print(f"Weekly report: {result.reports[0]}  (HTML: {result.reports[1]})")
-    out.print(f"Try: cd {result.root} && reviewctl list && reviewctl roadmap --capacity 6h/week && reviewctl burndown")
+    out.print(f"Try: cd {result.root}, then reviewctl list, reviewctl roadmap, reviewctl burndown")
