@@ -108,18 +108,10 @@ def effort_facts(rows: list[tuple[str, str, int | None]], config: ProjectConfig)
     return {fid: (prio, minutes or default.get(prio, 60)) for fid, prio, minutes in rows}
 
 
-def build_burndown(
-    store: Store,
-    config: ProjectConfig,
-    *,
-    by: str = "week",
-    since: date | None = None,
-    until: date | None = None,
-    as_of: date | None = None,
-    target: date | None = None,
-) -> Burndown:
-    """Scope, open, closed and open hours per day or ISO week, as the history stood at --as-of."""
-    return replay(store, config, by=by, since=since, until=until, as_of=as_of, target=target)[0]
+def build_burndown(store: Store, config: ProjectConfig, **options: Any) -> Burndown:
+    """Scope, open, closed and open hours per day or ISO week, as the history stood at --as-of
+    (options: by, since, until, as_of, target — see `replay`)."""
+    return replay(store, config, **options)[0]
 
 
 def replay(
