@@ -1,7 +1,9 @@
 """The weekly report a lead sends: headline figures, burn-down, done, next, stale criticals, warnings.
 
-Everything is read from the event history as it stood at the end of the ISO week (or now, for
-the current week), so last week's report reads the same when it is generated again.
+Headline figures, burn-down, done work and stale criticals are read from the event history as it
+stood at the end of the ISO week (or now, for the current week), so they read the same when last
+week's report is generated again; "next" is planned from today's roadmap, and the document
+warnings are those of each review's latest import.
 """
 
 from __future__ import annotations
