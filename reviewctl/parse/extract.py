@@ -17,9 +17,11 @@ from reviewctl.parse.fields import (
     priority_in_heading,
     priority_of_value,
     says_fixed,
+    section_priority,
 )
 from reviewctl.parse.model import ParsedFinding, ParsedLocation
 from reviewctl.parse.structure import Block, Section, strip_inline
+from reviewctl.parse.words import FUTURE_HEAD, ISSUE_HEAD, NOT_FINDING, PRAISE_HEAD
 
 NUMBERED = re.compile(
     r"^[^\w\[(#]*?(?:\b(?:issue|bottleneck|finding|problem|bug|defect|risk|vulnerability|concern|item|"
@@ -29,13 +31,16 @@ NUMBERED = re.compile(
 PHASE_HEAD = re.compile(
     r"^\W*(phase|week|sprint|stage|milestone|iteration|阶段|フェーズ)\s*(\d+)(?:\s*[-–]\s*\d+)?\s*(?:[:\-–—(]|$)", re.I
 )
-NOT_FINDING = re.compile(r"\bgrades?\b|\bstrengths?\b|table of contents|executive summary|\bconclusion", re.I)
 DEFECT_LABELS = frozenset({"issue", "location", "impact", "fix", "priority", "effort", "evidence"})
-_TRAILING = re.compile(
-    r"(\s*([(（][^()（）]*[)）]|[-–—|:]\s*(critical|high|medium|low|blocker|major|minor|p[0-4])\b.*|"
-    r"\b(CRITICAL|HIGH|MEDIUM|LOW)\b|[^\w\s().`'\"+#&/]+))+\s*$",
-    re.I,
-)
+_HEAD_NOISE = re.compile(r"^[^\w\[(]*(?:\d+(?:\.\d+)*[.:)]?\s*)?")
+_LOCATION_LINE = re.compile(r"^\W{0,4}`?[\w./-]+\.\w{1,10}(?::\d|#L\d|`|\s*\(|\s*[-–—,]|\*\*|\s*$)")
+MAX_TITLE = 300
+"""Characters of a heading that make a title; the rest stays in the body (bounds every title regex)."""
+_TRAIL_PAREN = re.compile(r"[(（][^()（）]*[)）]$")
+_TRAIL_PRIORITY = re.compile(r"[-–—|:]\s*(critical|high|medium|low|blocker|major|minor|p[0-4])\b[^-–—|:]*$", re.I)
+_TRAIL_CAPS = re.compile(r"\b(CRITICAL|HIGH|MEDIUM|LOW)$")
+_KEEP = frozenset("().`'\"+#&/_")
+_TRAILERS = (_TRAIL_PAREN, _TRAIL_PRIORITY, _TRAIL_CAPS)
 
 
 @dataclass
@@ -61,14 +66,35 @@ class _Fields:
 
 def clean_title(title: str) -> tuple[str, str | None]:
     """(title without numbering, priority markers and decoration, the numbering if any)."""
-    text = strip_inline(title)
+    text = strip_inline(title[:MAX_TITLE])
     number = None
     m = NUMBERED.match(text)
     if m:
         number, text = m.group(1), m.group(2)
     text = re.sub(r"^[^\w(\[`'\"<]+", "", text)  # leading emoji and marks (a tag such as <Suspense> stays)
-    stripped = _TRAILING.sub("", text).strip(" -–—:")
+    stripped = _strip_trailers(text).strip(" -–—:")
     return (stripped or text).strip(), number
+
+
+def _strip_trailers(text: str) -> str:
+    """Peel trailing '(High)', '- Critical', 'HIGH' and marks one at a time (titles are bounded)."""
+    while True:
+        text = _strip_marks(text)
+        for pat in _TRAILERS:
+            m = pat.search(text)
+            if m and m.start() > 0:
+                text = text[: m.start()]
+                break
+        else:
+            return text
+
+
+def _strip_marks(text: str) -> str:
+    """Trailing white space, emoji and punctuation (a closing parenthesis or code tick stays)."""
+    end = len(text)
+    while end and (text[end - 1].isspace() or not (text[end - 1].isalnum() or text[end - 1] in _KEEP)):
+        end -= 1
+    return text[:end]
 
 
 def collect_fields(sec: Section, is_finding: "set[int]") -> _Fields:
@@ -137,33 +163,71 @@ def _line(out: _Fields, line: str, pending: str | None) -> str | None:
     return pending
 
 
-def is_candidate(sec: Section) -> bool:
-    """Does this heading, on its own, look like a finding?"""
-    if sec.level == 0 or NOT_FINDING.search(sec.title) or PHASE_HEAD.match(strip_inline(sec.title)):
+def excluded(sec: Section) -> bool:
+    """Inside praise, description, methodology or feature ideas: nothing there is a finding."""
+    return any(_names_no_findings(a.title) for a in (sec, *sec.ancestors()) if a.level)
+
+
+def _names_no_findings(title: str) -> bool:
+    plain = _HEAD_NOISE.sub("", strip_inline(title)).strip()
+    if PRAISE_HEAD.search(plain):
+        return True
+    if ISSUE_HEAD.search(plain) or section_priority(plain):
         return False
-    if heading_label(sec.title):
+    return bool(NOT_FINDING.match(plain) or FUTURE_HEAD.search(plain))
+
+
+def in_issue_section(sec: Section) -> bool:
+    """Some enclosing heading names problems or a severity ('## High priority', '## Bugs', '## 重大')."""
+    heads = [a for a in sec.ancestors() if a.level and not _is_document_title(a)]
+    return any(ISSUE_HEAD.search(a.title) or section_priority(a.title) for a in heads)
+
+
+def _is_document_title(sec: Section) -> bool:
+    """The document's own first-level title names the whole review, not a section of issues."""
+    return sec.level == 1 and sec.parent is not None and sec.parent.level == 0 and sec.parent.children[0] is sec
+
+
+def opens_with_location(sec: Section) -> bool:
+    """The heading names a file, or its first block is a location line ('`src/a.rs:82` — warning')."""
+    if find_locations(strip_inline(sec.title)):
+        return True
+    first = sec.blocks[0] if sec.blocks else None
+    return first is not None and first.kind == "paragraph" and _LOCATION_LINE.match(first.text) is not None
+
+
+def is_candidate(sec: Section, numbered_siblings: int) -> bool:
+    """Does this heading look like a finding? Weighs numbering (in a run of numbered siblings),
+    a priority, labelled fields, a location right under it and an enclosing issues section."""
+    title = strip_inline(sec.title)
+    if sec.level == 0 or PHASE_HEAD.match(title) or heading_label(sec.title) or excluded(sec):
         return False
-    numbered = bool(NUMBERED.match(strip_inline(sec.title)))
+    numbered = bool(NUMBERED.match(title))
     prio = priority_in_heading(sec.title) is not None
     own = {id(c) for c in sec.children if not heading_label(c.title)}
     labels = collect_fields(sec, own).labels() & DEFECT_LABELS
-    return (numbered and (prio or bool(labels))) or len(labels) >= 2 or (prio and bool(labels))
+    located = opens_with_location(sec)
+    run = numbered and numbered_siblings >= 2 and in_issue_section(sec)
+    if numbered and (prio or labels or located or run):
+        return True
+    return len(labels) >= 2 or (prio and bool(labels)) or (located and in_issue_section(sec) and bool(sec.blocks))
 
 
 def finding_sections(root: Section) -> list[Section]:
     """Candidate sections with no candidate below them, in document order."""
     chosen: list[Section] = []
 
-    def visit(sec: Section) -> bool:
-        below = [visit(c) for c in sec.children]
+    def visit(sec: Section, numbered_siblings: int) -> bool:
+        runs = sum(1 for c in sec.children if NUMBERED.match(strip_inline(c.title)))
+        below = [visit(c, runs) for c in sec.children]
         if any(below):
             return True
-        if is_candidate(sec):
+        if is_candidate(sec, numbered_siblings):
             chosen.append(sec)
             return True
         return False
 
-    visit(root)
+    visit(root, 0)
     return sorted(chosen, key=lambda s: s.line)
 
 
@@ -196,7 +260,7 @@ def _priority(f: ParsedFinding, sec: Section, fields: _Fields) -> None:
         f.priority, f.priority_source = prio, "heading"
         return
     for anc in sec.ancestors():
-        prio = priority_in_heading(anc.title) if anc.level else None
+        prio = section_priority(anc.title) if anc.level else None
         if prio:
             f.priority, f.priority_source = prio, "section"
             return

@@ -111,6 +111,7 @@ def heading_label(text: str) -> FieldLine | None:
 PRIORITY_WORDS = {
     "critical": "critical",
     "blocker": "critical",
+    "blocking": "critical",
     "severe": "critical",
     "urgent": "critical",
     "high": "high",
@@ -119,16 +120,52 @@ PRIORITY_WORDS = {
     "medium": "medium",
     "moderate": "medium",
     "normal": "medium",
+    "warning": "medium",
     "low": "low",
     "minor": "low",
     "trivial": "low",
     "nice to have": "low",
     "info": "low",
+    "informational": "low",
+    "note": "low",
+    "nit": "low",
+    "nitpick": "low",
+    "suggestion": "low",
+    "cosmetic": "low",
     "p0": "critical",
     "p1": "high",
     "p2": "medium",
     "p3": "low",
     "p4": "low",
+    # Spanish, Portuguese, German, French, Russian
+    "crítico": "critical",
+    "crítica": "critical",
+    "alto": "high",
+    "alta": "high",
+    "medio": "medium",
+    "media": "medium",
+    "médio": "medium",
+    "média": "medium",
+    "bajo": "low",
+    "baja": "low",
+    "baixo": "low",
+    "baixa": "low",
+    "kritisch": "critical",
+    "hoch": "high",
+    "mittel": "medium",
+    "niedrig": "low",
+    "critique": "critical",
+    "élevé": "high",
+    "élevée": "high",
+    "moyen": "medium",
+    "moyenne": "medium",
+    "faible": "low",
+    "критический": "critical",
+    "критичный": "critical",
+    "высокий": "high",
+    "средний": "medium",
+    "низкий": "low",
+    # Chinese, Japanese, Korean
     "严重": "critical",
     "紧急": "critical",
     "致命": "critical",
@@ -139,26 +176,51 @@ PRIORITY_WORDS = {
     "緊急": "critical",
     "高い": "high",
     "中程度": "medium",
+    "注意": "medium",
+    "警告": "medium",
+    "改善": "low",
+    "推奨": "low",
+    "建议": "low",
+    "建議": "low",
+    "치명적": "critical",
+    "심각": "critical",
+    "높음": "high",
+    "중간": "medium",
+    "보통": "medium",
+    "낮음": "low",
 }
-EMOJI_PRIORITY = {"🔴": "critical", "🟠": "high", "🟡": "medium", "🟢": "low", "🔵": "low"}
-_EN = r"critical|blocker|severe|urgent|high|major|medium|moderate|low|minor|trivial"
-_CJK = r"严重|紧急|致命|重大|緊急|高|中|低"
+EMOJI_PRIORITY = {"🔴": "critical", "🟠": "high", "🟡": "medium", "🟢": "low", "🔵": "low", "⚪": "low"}
+_EN = (
+    r"critical|blocker|blocking|severe|urgent|high|major|medium|moderate|low|minor|trivial|"
+    r"warning|info|informational|nit|nitpick|suggestion|cosmetic"
+)
+_INTL = (
+    r"cr[ií]tic[oa]|alt[oa]|medi[oa]|m[ée]di[oa]|baj[oa]|baix[oa]|kritisch|hoch|mittel|niedrig|critique|"
+    r"[ée]lev[ée]e?|moyenn?e?|faible|критический|критичный|высокий|средний|низкий"
+)
+_CJK = r"严重|紧急|致命|重大|緊急|高|中|低|注意|警告|치명적|심각|높음|중간|보통|낮음"
 _HEADING_PATTERNS = (
-    re.compile(rf"[(\[（【]\s*(?:priority\s*:?\s*)?({_EN}|{_CJK}|p[0-4])\b[^)\]）】]*[)\]）】]", re.I),
-    re.compile(rf"\b({_EN})[\s-]+(?:priority|severity|issues?|risk|importance)\b", re.I),
-    re.compile(r"\b(CRITICAL|BLOCKER|HIGH|MEDIUM|LOW|MAJOR|MINOR)\b"),
+    re.compile(rf"[(\[（【]\s*(?:priority\s*:?\s*|severity\s*:?\s*)?({_EN}|{_CJK}|p[0-4])\b[^)\]）】]*[)\]）】]", re.I),
+    re.compile(rf"\b({_EN}|{_INTL})[\s-]+(?:priority|severity|issues?|risk|importance|findings?)\b", re.I),
+    re.compile(r"\b(CRITICAL|BLOCKER|HIGH|MEDIUM|LOW|MAJOR|MINOR|WARNING|INFO|NIT)\b"),
     re.compile(rf"(?:^|[-–—:|]\s*)({_EN}|p[0-4])\s*[^\w\s]*\s*$", re.I),
     re.compile(rf"^\W*({_EN}|p[0-4])\s*[:\-–—|]", re.I),
     re.compile(r"\b(P[0-4])\b"),
-    re.compile(rf"(?:优先级|严重程度|優先度|重要度)\s*[:：]?\s*({_CJK})"),
+    re.compile(rf"(?:优先级|严重程度|優先度|重要度|深刻度|우선순위|심각도)\s*[:：]?\s*({_CJK})"),
     re.compile(rf"[（(]({_CJK})[）)]"),
 )
+_CJK_WORDS = r"严重|紧急|致命|重大|緊急|注意|警告|改善|推奨|建议|建議|치명적|심각|높음|중간|낮음"
+_CJK_LEVEL = r"^\W*([高中低])(?=优先|優先|危|风险|風險|等级|级|級|\s|[:：（(]|$)"
+_EN_LEVEL = rf"(?<![\w-])({_EN}|{_INTL}|p[0-4]|nice to have)(?:e?s)?(?![\w-])"
+_SECTION_WORD = re.compile(rf"{_EN_LEVEL}|({_CJK_WORDS})|{_CJK_LEVEL}", re.I)
+_SECTION_WORDS = 8
+"""A heading longer than this many words names a topic, not a severity level."""
 
 
 def priority_of_value(text: str) -> str | None:
     """Priority named by a field value such as '🔴 Critical', 'P1', 'High (blocks release)', '高'."""
     plain = text.strip().lower()
-    m = re.search(rf"\b({_EN}|p[0-4])\b|({_CJK})|(nice to have)", plain)
+    m = re.search(rf"\b({_EN}|{_INTL}|p[0-4])\b|({_CJK})|(nice to have)", plain)
     if m:
         return PRIORITY_WORDS[m.group(0)]
     return _emoji_priority(text)
@@ -171,6 +233,22 @@ def priority_in_heading(text: str) -> str | None:
         if m:
             return PRIORITY_WORDS[m.group(1).lower()]
     return _emoji_priority(text)
+
+
+def section_priority(title: str, legend: "dict[str, str] | None" = None) -> str | None:
+    """Priority of a section heading ('## High priority', '## 重大（優先修正）', '**Low Severity / Code Smells**'):
+    a marked priority, else the first severity word of a short heading; a document's legend wins for emoji."""
+    for emoji, prio in (legend or {}).items():
+        if emoji in title:
+            return prio
+    marked = priority_in_heading(title)
+    if marked:
+        return marked
+    plain = re.sub(r"[`*_#]", "", title).strip()
+    if len(plain.split()) > _SECTION_WORDS:
+        return None
+    m = _SECTION_WORD.search(plain)
+    return PRIORITY_WORDS.get((m.group(1) or m.group(2) or m.group(3)).lower()) if m else None
 
 
 def _emoji_priority(text: str) -> str | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 
 _CHECK = re.compile(r"^\[([ xX])\]\s+")
+_BOLD_ONLY = re.compile(r"^(\*\*|__)([^*_\n]{1,150})\1\s*$")
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Section:
     title: str
     line: int
     end: int = 0  # first line after the section and its subsections
+    pseudo: bool = False  # a bold-only paragraph used as a heading ("**High Severity Findings**")
     blocks: list[Block] = field(default_factory=list)
     children: list["Section"] = field(default_factory=list)
     parent: "Section | None" = field(default=None, repr=False)
@@ -107,6 +109,8 @@ def parse_sections(text: str) -> Section:
             _fill_item(items[-1], tok.content)
         elif tok.type == "inline" and items:
             items[-1].text += "\n" + tok.content
+        elif tok.type == "inline" and _is_pseudo_heading(tok.content):
+            _open_pseudo(stack, tok)
         elif tok.type == "inline":
             cur.blocks.append(Block(kind="paragraph", text=tok.content, line=tok.map[0] if tok.map else 0))
         elif tok.type == "table_open":
@@ -117,6 +121,24 @@ def parse_sections(text: str) -> Section:
         i += 1
     _close(root, len(text.splitlines()))
     return root
+
+
+def _is_pseudo_heading(content: str) -> bool:
+    """A paragraph that is only bold text, not a field label ('**Issue:**'), stands for a heading."""
+    m = _BOLD_ONLY.match(content.strip())
+    return bool(m) and not m.group(2).rstrip().endswith((":", "：")) and not content.rstrip().endswith((":", "："))
+
+
+def _open_pseudo(stack: list[Section], tok) -> None:
+    """Open a pseudo-heading one level below the nearest real heading; the next one replaces it."""
+    while stack[-1].pseudo:
+        stack.pop()
+    title = _BOLD_ONLY.match(tok.content.strip()).group(2).strip()
+    sec = Section(
+        level=stack[-1].level + 1, title=title, line=tok.map[0] if tok.map else 0, parent=stack[-1], pseudo=True
+    )
+    stack[-1].children.append(sec)
+    stack.append(sec)
 
 
 def _fill_item(block: Block, content: str) -> None:

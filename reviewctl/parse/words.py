@@ -1,0 +1,53 @@
+"""Section vocabulary: which headings hold findings, which restate them, which are not findings.
+
+Data, not rules for one document: each pattern lists words in the languages reviews are written
+in (English, Chinese, Japanese, Korean, Spanish, Portuguese, German, French, Russian).
+"""
+
+import re
+
+ISSUE_HEAD = re.compile(
+    r"\b(issues?|findings?|bugs?|problems?|defects?|risks?|concerns?|vulnerabilit(y|ies)|weakness(es)?|smells?|"
+    r"debt|errors?|flaws?|hazards?|pitfalls?|nits?|nitpicks?|suggestions?|fixes|to ?do|"
+    r"problemas?|hallazgos?|riesgos?|fallos?|errores|probleme|befunde|fehler|risiken|probl[eè]mes?|"
+    r"d[ée]fauts?|проблемы|ошибки|риски|замечания)\b|"
+    r"问题|缺陷|风险|隐患|漏洞|錯誤|問題|缺陷|風險|課題|指摘|不具合|リスク|脆弱性|注意|改善|문제|이슈|위험|결함",
+    re.I,
+)
+"""A heading that says its contents are problems."""
+
+PRAISE_HEAD = re.compile(
+    r"\b(grades?|strengths?|positives?|what('s| is) (good|done well)|what works|highlights?|praise|kudos|"
+    r"well done|good practices|strong points)\b|亮点|优点|优势|良い点|良かった点|長所|✅\s*(strengths|good|what)",
+    re.I,
+)
+"""A heading that praises: nothing under it is a finding, however long the heading."""
+
+NOT_FINDING = re.compile(
+    r"^(table of contents|contents|toc|executive summary|summary|overview|introduction|background|scope|"
+    r"methodology|approach|conclusions?|verdict|final thoughts|appendix|references|glossary|metrics|statistics|"
+    r"test (commands|results)|how to (test|run|verify)|verification( steps)?|acknowledg(e)?ments?|"
+    r"trust model|architecture|design|component analysis|positive)\b|"
+    r"^(总结|總結|概述|概要|目录|結論|结论|まとめ|测试命令|设计|新设计)",
+    re.I,
+)
+"""A heading that starts by naming a non-finding section (description, methodology, metrics)."""
+
+RESTATE_HEAD = re.compile(
+    r"\b(summary|recommendations?|next steps?|action (items?|plan)|priority (order|matrix)|prioriti[sz]ed|"
+    r"roadmap|fix plan|remediation plan|plan|timeline|schedule|quick reference|files to (fix|change)|"
+    r"top \d+|quick wins)\b|"
+    r"下一步|后续|建议优先级|修复计划|次のステップ|推奨順|対応計画|참고",
+    re.I,
+)
+"""A heading whose contents restate findings (they lend status, effort, phase; they add none)."""
+
+FUTURE_HEAD = re.compile(
+    r"\b(future|feature (ideas|requests)|ideas|enhancements? for later|nice to have features|wishlist|"
+    r"potential (improvements|enhancements)|optional improvements)\b|潜在改进|未来|今後",
+    re.I,
+)
+"""New-feature ideas: not problems found in the code."""
+
+PRAISE_ITEM = re.compile(r"^\s*(✅|✔|👍|🎉|\*\*✅)")
+"""An item that reports something good or done, not a problem."""
