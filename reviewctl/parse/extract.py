@@ -21,17 +21,18 @@ from reviewctl.parse.fields import (
 )
 from reviewctl.parse.model import ParsedFinding, ParsedLocation
 from reviewctl.parse.structure import Block, Section, strip_inline
-from reviewctl.parse.words import FUTURE_HEAD, ISSUE_HEAD, NOT_FINDING, PRAISE_HEAD
+from reviewctl.parse.words import FUTURE_HEAD, ISSUE_HEAD, NOT_FINDING, PRAISE_HEAD, STRONG_ISSUE
 
 NUMBERED = re.compile(
     r"^[^\w\[(#]*?(?:\b(?:issue|bottleneck|finding|problem|bug|defect|risk|vulnerability|concern|item|"
-    r"问题|問題|指摘)\s*#?\s*|#\s*)?(\d+(?:\.\d+)*)(?:[.:)、．]|\s*[-–—])?\s+(\S.*)$",
+    r"问题|問題|指摘)\s*#?\s*|#\s*)?(\d+(?:\.\d+)*)(?:[：、．]\s*|[.:)]\s+|\s[-–—]\s+|[-–—]\s+|\s+)(\S.*)$",
     re.I,
 )
 PHASE_HEAD = re.compile(
     r"^\W*(phase|week|sprint|stage|milestone|iteration|阶段|フェーズ)\s*(\d+)(?:\s*[-–]\s*\d+)?\s*(?:[:\-–—(]|$)", re.I
 )
 DEFECT_LABELS = frozenset({"issue", "location", "impact", "fix", "priority", "effort", "evidence"})
+_BOLD_LEAD = re.compile(r"^\s*(\*\*|__)[^*_\n]{4,}\1")
 _HEAD_NOISE = re.compile(r"^[^\w\[(]*(?:\d+(?:\.\d+)*[.:)]?\s*)?")
 _LOCATION_LINE = re.compile(r"^\W{0,4}`?[\w./-]+\.\w{1,10}(?::\d|#L\d|`|\s*\(|\s*[-–—,]|\*\*|\s*$)")
 MAX_TITLE = 300
@@ -39,12 +40,12 @@ MAX_TITLE = 300
 _TRAIL_PAREN = re.compile(r"[(（][^()（）]*[)）]$")
 _TRAIL_PRIORITY = re.compile(r"[-–—|:]\s*(critical|high|medium|low|blocker|major|minor|p[0-4])\b[^-–—|:]*$", re.I)
 _TRAIL_CAPS = re.compile(r"\b(CRITICAL|HIGH|MEDIUM|LOW)$")
-_KEEP = frozenset("().`'\"+#&/_")
+_KEEP = frozenset("().`'\"+#&/_）]】")
 _TRAILERS = (_TRAIL_PAREN, _TRAIL_PRIORITY, _TRAIL_CAPS)
 
 
 @dataclass
-class _Fields:
+class Fields:
     values: list[FieldLine] = field(default_factory=list)
     prose: list[str] = field(default_factory=list)
     code: list[str] = field(default_factory=list)
@@ -55,10 +56,10 @@ class _Fields:
     def labels(self) -> set[str]:
         return {f.label for f in self.values}
 
-    def copy(self) -> "_Fields":
-        return _Fields(list(self.values), list(self.prose), list(self.code))
+    def copy(self) -> "Fields":
+        return Fields(list(self.values), list(self.prose), list(self.code))
 
-    def extend(self, other: "_Fields") -> None:
+    def extend(self, other: "Fields") -> None:
         self.values += other.values
         self.prose += other.prose
         self.code += other.code
@@ -97,7 +98,7 @@ def _strip_marks(text: str) -> str:
     return text[:end]
 
 
-def collect_fields(sec: Section, is_finding: "set[int]") -> _Fields:
+def collect_fields(sec: Section, is_finding: "set[int]") -> Fields:
     """Labelled fields, prose and code of a finding, including its non-finding subsections."""
     out = _own(sec, None).copy()
     for child in _descendants(sec, is_finding):
@@ -110,13 +111,13 @@ def collect_fields(sec: Section, is_finding: "set[int]") -> _Fields:
     return out
 
 
-def _own(sec: Section, pending: str | None) -> _Fields:
+def _own(sec: Section, pending: str | None) -> Fields:
     """Fields of the section's own blocks (memoized: each section is read once per parse)."""
     key = ("fields", pending)
     if key not in sec.cache:
-        out = _Fields()
+        out = Fields()
         for block in sec.blocks:
-            pending = _block(out, block, pending)
+            pending = read_block(out, block, pending)
         sec.cache[key] = out
     return sec.cache[key]
 
@@ -129,7 +130,7 @@ def _descendants(sec: Section, is_finding: "set[int]") -> list[Section]:
     return out
 
 
-def _block(out: _Fields, block: Block, pending: str | None) -> str | None:
+def read_block(out: Fields, block: Block, pending: str | None) -> str | None:
     if block.kind == "code":
         out.code.append(block.text)
         return None
@@ -141,7 +142,7 @@ def _block(out: _Fields, block: Block, pending: str | None) -> str | None:
         for rest in block.text.split("\n")[1:]:
             _line(out, rest, label)
         for child in block.children:
-            _block(out, child, label or pending)
+            read_block(out, child, label or pending)
         return pending
     label = None
     for line in block.text.split("\n"):
@@ -149,7 +150,7 @@ def _block(out: _Fields, block: Block, pending: str | None) -> str | None:
     return label
 
 
-def _line(out: _Fields, line: str, pending: str | None) -> str | None:
+def _line(out: Fields, line: str, pending: str | None) -> str | None:
     """Record one line; returns the label that following list items continue."""
     fl = field_line(line)
     if fl:
@@ -165,25 +166,25 @@ def _line(out: _Fields, line: str, pending: str | None) -> str | None:
 
 def excluded(sec: Section) -> bool:
     """Inside praise, description, methodology or feature ideas: nothing there is a finding."""
-    return any(_names_no_findings(a.title) for a in (sec, *sec.ancestors()) if a.level)
+    return any(_names_no_findings(a.title) for a in (sec, *sec.ancestors()) if a.level and not is_document_title(a))
 
 
 def _names_no_findings(title: str) -> bool:
     plain = _HEAD_NOISE.sub("", strip_inline(title)).strip()
-    if PRAISE_HEAD.search(plain):
+    if PRAISE_HEAD.search(plain) or (FUTURE_HEAD.search(plain) and not STRONG_ISSUE.search(plain)):
         return True
     if ISSUE_HEAD.search(plain) or section_priority(plain):
         return False
-    return bool(NOT_FINDING.match(plain) or FUTURE_HEAD.search(plain))
+    return bool(NOT_FINDING.match(plain))
 
 
 def in_issue_section(sec: Section) -> bool:
     """Some enclosing heading names problems or a severity ('## High priority', '## Bugs', '## 重大')."""
-    heads = [a for a in sec.ancestors() if a.level and not _is_document_title(a)]
+    heads = [a for a in sec.ancestors() if a.level and not is_document_title(a)]
     return any(ISSUE_HEAD.search(a.title) or section_priority(a.title) for a in heads)
 
 
-def _is_document_title(sec: Section) -> bool:
+def is_document_title(sec: Section) -> bool:
     """The document's own first-level title names the whole review, not a section of issues."""
     return sec.level == 1 and sec.parent is not None and sec.parent.level == 0 and sec.parent.children[0] is sec
 
@@ -203,6 +204,8 @@ def is_candidate(sec: Section, numbered_siblings: int) -> bool:
     if sec.level == 0 or PHASE_HEAD.match(title) or heading_label(sec.title) or excluded(sec):
         return False
     numbered = bool(NUMBERED.match(title))
+    if not numbered and item_run(sec):
+        return False  # a heading over a list of findings ("**High Severity Findings**", "### Broad Except")
     prio = priority_in_heading(sec.title) is not None
     own = {id(c) for c in sec.children if not heading_label(c.title)}
     labels = collect_fields(sec, own).labels() & DEFECT_LABELS
@@ -211,6 +214,13 @@ def is_candidate(sec: Section, numbered_siblings: int) -> bool:
     if numbered and (prio or labels or located or run):
         return True
     return len(labels) >= 2 or (prio and bool(labels)) or (located and in_issue_section(sec) and bool(sec.blocks))
+
+
+def item_run(sec: Section) -> bool:
+    """Two or more top-level items that read as findings of their own (a bold lead or notes below),
+    not as the heading's fields ('- **Location**: ...')."""
+    items = [b for b in sec.blocks if b.kind == "item" and not field_line(b.text.split("\n", 1)[0])]
+    return sum(1 for b in items if b.children or _BOLD_LEAD.match(b.text) or b.checked is not None) >= 2
 
 
 def finding_sections(root: Section) -> list[Section]:
@@ -249,7 +259,7 @@ def build_finding(sec: Section, lines: list[str], is_finding: "set[int]") -> Par
     return finding
 
 
-def _priority(f: ParsedFinding, sec: Section, fields: _Fields) -> None:
+def _priority(f: ParsedFinding, sec: Section, fields: Fields) -> None:
     for value in fields.get("priority"):
         prio = priority_of_value(value)
         if prio:
@@ -266,7 +276,7 @@ def _priority(f: ParsedFinding, sec: Section, fields: _Fields) -> None:
             return
 
 
-def _effort(f: ParsedFinding, fields: _Fields) -> None:
+def _effort(f: ParsedFinding, fields: Fields) -> None:
     for value in fields.get("effort"):
         f.effort_text = strip_inline(value)
         f.effort_minutes = parse_effort(value)
@@ -274,7 +284,7 @@ def _effort(f: ParsedFinding, fields: _Fields) -> None:
             return
 
 
-def _status(f: ParsedFinding, sec: Section, fields: _Fields) -> None:
+def _status(f: ParsedFinding, sec: Section, fields: Fields) -> None:
     marks = fields.get("status")
     if re.search(r"✅|~~|\[(fixed|resolved|done)\]", sec.title, re.I):
         marks.append("fixed")
@@ -282,7 +292,7 @@ def _status(f: ParsedFinding, sec: Section, fields: _Fields) -> None:
         f.status = "fixed"
 
 
-def _locations(sec: Section, fields: _Fields) -> list[ParsedLocation]:
+def _locations(sec: Section, fields: Fields) -> list[ParsedLocation]:
     found = find_locations(sec.title)
     for value in (*fields.get("location"), *fields.get("status"), *fields.get("evidence")):
         found += find_locations(value)

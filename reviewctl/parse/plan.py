@@ -40,7 +40,7 @@ class Phase:
     effort_text: str | None = None
 
 
-def _match_text(f: ParsedFinding) -> tuple[str, str]:
+def match_text(f: ParsedFinding) -> tuple[str, str]:
     body = re.sub(r"```.*?```", " ", f.body, flags=re.S)
     return f.title, body
 
@@ -90,7 +90,7 @@ def apply_phases(root: Section, findings: list[ParsedFinding]) -> list[ParsedFin
     plan = list(phases(root))
     if not plan:
         return []
-    matcher = Matcher([_match_text(f) for f in findings]) if findings else None
+    matcher = Matcher([match_text(f) for f in findings]) if findings else None
     pairs = []
     for p in plan:
         for item in p.items:
@@ -180,7 +180,7 @@ def apply_status_lists(root: Section, findings: list[ParsedFinding]) -> None:
     lists = [(sec, items) for sec in root.walk() if (items := _status_items(sec))]
     if not findings or not lists:
         return
-    matcher = Matcher([_match_text(f) for f in findings])
+    matcher = Matcher([match_text(f) for f in findings])
     by_number = {f.number: f for f in findings if f.number}
     for sec, items in lists:
         fixes = _is_fixes_section(sec)

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from reviewctl.parse.decode import repair_mojibake
 from reviewctl.parse.extract import build_finding, dedupe, finding_sections
 from reviewctl.parse.fields import field_line, find_locations, priority_in_heading
+from reviewctl.parse.items import item_findings
 from reviewctl.parse.model import ParsedFinding, ParsedReview
 from reviewctl.parse.plan import apply_phases, apply_priority_tables, apply_status_lists
 from reviewctl.parse.structure import Section, parse_sections, strip_inline
@@ -28,7 +29,9 @@ def parse_review(text: str, name: str = "review") -> ParsedReview:
     secs = finding_sections(root)
     ids = {id(s) for s in secs}
     findings = [build_finding(s, lines, ids) for s in secs]
-    findings += table_findings(root, findings, {id(d) for s in secs for d in s.walk()})
+    inside = {id(d) for s in secs for d in s.walk()}
+    findings += item_findings(root, inside, findings)
+    findings += table_findings(root, findings, inside)
     apply_priority_tables(root, findings)
     findings += apply_phases(root, findings)
     apply_status_lists(root, findings)

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 
 _CHECK = re.compile(r"^\[([ xX])\]\s+")
+MAX_HEADING = 500
+"""Characters of a heading kept as its title: bounds the work every title pattern does."""
 _BOLD_ONLY = re.compile(r"^(\*\*|__)([^*_\n]{1,150})\1\s*$")
 
 
@@ -78,7 +80,10 @@ def parse_sections(text: str) -> Section:
             while stack[-1].level >= level:
                 stack.pop()
             sec = Section(
-                level=level, title=tokens[i + 1].content.strip(), line=tok.map[0] if tok.map else 0, parent=stack[-1]
+                level=level,
+                title=tokens[i + 1].content.strip()[:MAX_HEADING],
+                line=tok.map[0] if tok.map else 0,
+                parent=stack[-1],
             )
             stack[-1].children.append(sec)
             stack.append(sec)

@@ -27,7 +27,9 @@ NOT_FINDING = re.compile(
     r"^(table of contents|contents|toc|executive summary|summary|overview|introduction|background|scope|"
     r"methodology|approach|conclusions?|verdict|final thoughts|appendix|references|glossary|metrics|statistics|"
     r"test (commands|results)|how to (test|run|verify)|verification( steps)?|acknowledg(e)?ments?|"
-    r"trust model|architecture|design|component analysis|positive)\b|"
+    r"trust model|architecture|design|component analysis|positive|risk mitigation|mitigation|"
+    r"(testing|test|deployment|rollout|release) (strategy|plan|checklist|steps)|success (metrics|criteria)|"
+    r"(completion|acceptance) criteria|manual testing|testing)\b|"
     r"^(总结|總結|概述|概要|目录|結論|结论|まとめ|测试命令|设计|新设计)",
     re.I,
 )
@@ -41,6 +43,16 @@ RESTATE_HEAD = re.compile(
     re.I,
 )
 """A heading whose contents restate findings (they lend status, effort, phase; they add none)."""
+
+STRONG_ISSUE = re.compile(r"\b(issues?|bugs?|problems?|findings?|defects?|vulnerabilit(y|ies))\b", re.I)
+"""Words that make a heading a list of problems even when it also says 'future' or 'enhancements'."""
+
+DONE_HEAD = re.compile(
+    r"✅|✓|✔|\b(implemented|completed|accomplished|done|resolved|addressed|changes made|what (was|we) (done|fixed)|"
+    r"(fixes|changes|improvements) (applied|made|implemented))\b|已完成|已修复|已解决|完了|対応済|修正済",
+    re.I,
+)
+"""A heading over work already done: its plain items report, its checkboxes are fixed findings."""
 
 FUTURE_HEAD = re.compile(
     r"\b(future|feature (ideas|requests)|ideas|enhancements? for later|nice to have features|wishlist|"

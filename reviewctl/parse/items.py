@@ -1,0 +1,143 @@
+"""List items as findings: checklists, bullets under an issues or severity section, `path`: text bullets.
+
+A section's top-level items are its findings when the section is not itself a finding and the
+evidence says the list is one of problems: an enclosing heading names issues or a severity, the
+items are checkboxes, or most of them open with a file location. Nested items are the finding's
+own fields and notes. Items that restate a finding the document already has add nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reviewctl.parse.extract import (
+    PHASE_HEAD,
+    Fields,
+    dedupe,
+    excluded,
+    in_issue_section,
+    is_document_title,
+    read_block,
+)
+from reviewctl.parse.fields import (
+    field_line,
+    find_locations,
+    parse_effort,
+    priority_in_heading,
+    priority_of_value,
+    section_priority,
+)
+from reviewctl.parse.model import ParsedFinding
+from reviewctl.parse.plan import match_text
+from reviewctl.parse.similar import Matcher
+from reviewctl.parse.structure import Block, Section, strip_inline
+from reviewctl.parse.words import DONE_HEAD, ISSUE_HEAD, PRAISE_ITEM, RESTATE_HEAD
+
+SAME_FINDING = 0.35
+"""Matcher score at which an item restates a finding the document already has."""
+MIN_WORDS = 3
+_BOLD_LEAD = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*[:：.\-–—]?\s*")
+_LEAD_LOCATION = re.compile(r"^\s*(?:\*\*)?`([^`\n]{1,300})`(?:\*\*)?\s*(?:\([^)\n]{0,80}\)\s*)?[:：\-–—]\s*")
+_DONE = re.compile(r"^\s*(✅|✔|☑)|~~.+~~|\((?:done|fixed|complete[d]?|resolved)\b", re.I)
+_SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
+
+
+def item_findings(root: Section, inside: set[int], findings: list[ParsedFinding]) -> list[ParsedFinding]:
+    """Findings written as list items, in sections that hold no heading finding."""
+    matcher = Matcher([match_text(f) for f in findings]) if findings else None
+    out: list[ParsedFinding] = []
+    for sec in root.walk():
+        if id(sec) in inside or not sec.level or _not_a_findings_list(sec):
+            continue
+        items = [b for b in sec.blocks if b.kind == "item"]
+        if _reports_done_work(sec):
+            items = [b for b in items if b.checked is not None]  # a done list's boxes are fixed findings
+        if items and _holds_findings(sec, items):
+            out += [_finding(sec, b) for b in items if _substantive(b) and not _restates(matcher, b)]
+    return out
+
+
+def _not_a_findings_list(sec: Section) -> bool:
+    title = strip_inline(sec.title)
+    return excluded(sec) or bool(PHASE_HEAD.match(title) or RESTATE_HEAD.search(title))
+
+
+def _reports_done_work(sec: Section) -> bool:
+    return any(DONE_HEAD.search(a.title) for a in (sec, *sec.ancestors()) if a.level and not is_document_title(a))
+
+
+def _holds_findings(sec: Section, items: list[Block]) -> bool:
+    """Evidence that a list is one of problems: its heading, checkboxes, or leading locations."""
+    if ISSUE_HEAD.search(sec.title) or section_priority(sec.title) or in_issue_section(sec):
+        return True
+    if any(b.checked is not None for b in items):
+        return True
+    return sum(1 for b in items if _LEAD_LOCATION.match(b.text)) * 2 > len(items)
+
+
+def _substantive(block: Block) -> bool:
+    """An item that says something: not a bare path, a field line, a praise line or a phase."""
+    first = block.text.split("\n", 1)[0]
+    if (PRAISE_ITEM.match(first) and block.checked is None) or field_line(first) or PHASE_HEAD.match(title_of(block)):
+        return False
+    rest = strip_inline(re.sub(r"`[^`]*`", " x ", first))
+    words = rest.split()
+    cjk = sum(1 for ch in rest if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
+    return len(words) >= MIN_WORDS or cjk >= 4
+
+
+def _restates(matcher: Matcher | None, block: Block) -> bool:
+    return matcher is not None and max(matcher.scores(title_of(block))) >= SAME_FINDING
+
+
+def title_of(block: Block) -> str:
+    """The item's bold lead, else its text after a leading location (first sentence), else its line."""
+    first = block.text.split("\n", 1)[0]
+    bold = _BOLD_LEAD.match(first)
+    if bold and len(strip_inline(bold.group(1))) > 3:
+        return strip_inline(bold.group(1)).strip(" :：")
+    lead = _LEAD_LOCATION.match(first)
+    if lead and find_locations(lead.group(1)):
+        return _first_sentence(strip_inline(first[lead.end() :]))
+    return _first_sentence(strip_inline(first)) if len(first) > 160 else strip_inline(first)
+
+
+def _first_sentence(text: str) -> str:
+    return _SENTENCE.split(text.strip(), maxsplit=1)[0].strip()
+
+
+def _finding(sec: Section, block: Block) -> ParsedFinding:
+    fields = Fields()
+    for child in block.children:
+        read_block(fields, child, None)
+    first = block.text.split("\n", 1)[0]
+    f = ParsedFinding(
+        title=title_of(block),
+        body=block.text + "".join("\n- " + c.text for c in block.children),
+        section=" / ".join(strip_inline(a.title) for a in reversed([sec, *sec.ancestors()]) if a.level),
+        number=str(block.ordinal) if block.ordinal is not None else None,
+        line=block.line + 1,
+    )
+    _priority(f, sec, first, fields)
+    for value in fields.get("effort"):
+        f.effort_text, f.effort_minutes = strip_inline(value), parse_effort(value)
+    if block.checked or _DONE.search(first):
+        f.status = "fixed"
+    where = fields.get("location")
+    texts = where or [block.text, *(c.text for c in block.children)]
+    f.locations = dedupe([loc for t in texts for loc in find_locations(t)])
+    return f
+
+
+def _priority(f: ParsedFinding, sec: Section, first: str, fields: Fields) -> None:
+    for value in fields.get("priority"):
+        if prio := priority_of_value(value):
+            f.priority, f.priority_source = prio, "field"
+            return
+    if prio := priority_in_heading(first):
+        f.priority, f.priority_source = prio, "heading"
+        return
+    for s in (sec, *sec.ancestors()):
+        if s.level and (prio := section_priority(s.title)):
+            f.priority, f.priority_source = prio, "section"
+            return
