@@ -27,6 +27,7 @@ from reviewctl.parse.fields import (
     priority_of_value,
     section_priority,
 )
+from reviewctl.parse.listed import cell_title, listed_items
 from reviewctl.parse.model import ParsedFinding
 from reviewctl.parse.plan import match_text
 from reviewctl.parse.similar import Matcher
@@ -54,6 +55,19 @@ def item_findings(root: Section, inside: set[int], findings: list[ParsedFinding]
             items = [b for b in items if b.checked is not None]  # a done list's boxes are fixed findings
         if items and _holds_findings(sec, items):
             out += [_finding(sec, b) for b in items if _substantive(b) and not _restates(matcher, b)]
+        out += _listed_findings(sec)
+    return out
+
+
+def _listed_findings(sec: Section) -> list[ParsedFinding]:
+    """'18 items, abbreviated: a; b; c' under a severity or issues heading: one finding per item."""
+    if not (section_priority(sec.title) or ISSUE_HEAD.search(sec.title) or in_issue_section(sec)):
+        return []
+    out = []
+    for block in sec.blocks:
+        for text in listed_items(block.text) if block.kind == "paragraph" else []:
+            out.append(_finding(sec, Block(kind="item", text=text, line=block.line)))
+            out[-1].title = cell_title(text)
     return out
 
 

@@ -9,14 +9,27 @@ document's list of findings, and each unmatched row becomes one.
 from __future__ import annotations
 
 from reviewctl.parse.extract import dedupe
-from reviewctl.parse.fields import find_locations, parse_effort, priority_in_heading, says_fixed
+from reviewctl.parse.fields import find_locations, parse_effort, priority_in_heading, says_fixed, section_priority
+from reviewctl.parse.listed import ID_RANGE, SEE_ALSO, cell_title, split_listed
 from reviewctl.parse.model import ParsedFinding
 from reviewctl.parse.similar import Matcher
 from reviewctl.parse.structure import Block, Section, strip_inline
 
 COLUMNS = {
     "title": {"finding", "issue", "problem", "title", "description", "summary", "name", "问题", "发现", "問題", "指摘"},
-    "priority": {"priority", "severity", "impact", "risk", "level", "优先级", "严重性", "严重程度", "重要度", "深刻度"},
+    "priority": {
+        "priority",
+        "severity",
+        "sev",
+        "impact",
+        "risk",
+        "level",
+        "优先级",
+        "严重性",
+        "严重程度",
+        "重要度",
+        "深刻度",
+    },
     "location": {"location", "file", "files", "file(s)", "path", "where", "位置", "文件", "ファイル", "場所"},
     "effort": {"effort", "estimate", "estimated time", "est.", "time", "fix time", "工作量", "预计时间", "工数"},
     "status": {"status", "state", "状态", "状態", "ステータス"},
@@ -59,7 +72,7 @@ def table_findings(root: Section, findings: list[ParsedFinding], inside: set[int
         fresh = [r for r in rows if not _restates(matcher, strip_inline(r[cols["title"]]))]
         if len(fresh) * 2 <= len(rows):
             continue  # a summary of findings the document already has
-        new += [_finding(sec, block, cols, r) for r in fresh]
+        new += [f for r in fresh if not _cross_reference(r, cols) for f in _row_findings(sec, block, cols, r)]
     return new
 
 
@@ -72,20 +85,44 @@ def _cell(row: list[str], cols: dict[str, int], role: str) -> str:
     return row[i] if i is not None and i < len(row) else ""
 
 
-def _finding(sec: Section, block: Block, cols: dict[str, int], row: list[str]) -> ParsedFinding:
+def _cross_reference(row: list[str], cols: dict[str, int]) -> bool:
+    """A row that points at another finding ('See cross-cutting.', '= **X1**') restates it."""
     title = strip_inline(_cell(row, cols, "title")).strip()
+    return bool(SEE_ALSO.match(title) and len(title.split()) <= 6) or strip_inline(
+        _cell(row, cols, "location")
+    ).startswith("=")
+
+
+def _row_findings(sec: Section, block: Block, cols: dict[str, int], row: list[str]) -> list[ParsedFinding]:
+    """One finding per row; a row numbered with an ID range ('L1..L11') lists one per item."""
+    number = strip_inline(_cell(row, cols, "number")).strip()
+    parts = split_listed(_cell(row, cols, "title")) if ID_RANGE.match(number) else []
+    if len(parts) < 2:
+        return [_finding(sec, block, cols, row, _cell(row, cols, "title"), number or None)]
+    return [_finding(sec, block, cols, row, part, f"{number}#{i}") for i, part in enumerate(parts, 1)]
+
+
+def _finding(
+    sec: Section, block: Block, cols: dict[str, int], row: list[str], text: str, number: str | None
+) -> ParsedFinding:
     prio_text = strip_inline(_cell(row, cols, "priority"))
     prio = priority_in_heading(f"({prio_text})") or priority_in_heading(prio_text)
+    source = "table" if prio else "none"
+    if prio is None:
+        prio = next((p for a in (sec, *sec.ancestors()) if a.level and (p := section_priority(a.title))), None)
+        source = "section" if prio else "none"
     effort = strip_inline(_cell(row, cols, "effort")).strip()
     where = _cell(row, cols, "location")
-    locations = find_locations(where) if where else [loc for cell in row for loc in find_locations(cell)]
+    locations = (
+        find_locations(where) + find_locations(text) if where else [loc for c in row for loc in find_locations(c)]
+    )
     return ParsedFinding(
-        title=title,
+        title=cell_title(text),
         body=" | ".join(row),
         section=" / ".join(strip_inline(a.title) for a in reversed([sec, *sec.ancestors()]) if a.level),
-        number=strip_inline(_cell(row, cols, "number")).strip() or None,
+        number=number,
         priority=prio or "unknown",
-        priority_source="table" if prio else "none",
+        priority_source=source,
         effort_minutes=parse_effort(effort) if effort else None,
         effort_text=effort or None,
         status="fixed" if says_fixed(_cell(row, cols, "status")) else "open",
