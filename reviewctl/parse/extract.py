@@ -21,7 +21,7 @@ from reviewctl.parse.fields import (
 )
 from reviewctl.parse.model import ParsedFinding, ParsedLocation
 from reviewctl.parse.structure import Block, Section, strip_inline
-from reviewctl.parse.words import FUTURE_HEAD, ISSUE_HEAD, NOT_FINDING, PRAISE_HEAD, STRONG_ISSUE
+from reviewctl.parse.words import DONE_HEAD, FUTURE_HEAD, ISSUE_HEAD, NOT_FINDING, PRAISE_HEAD, STRONG_ISSUE
 
 NUMBERED = re.compile(
     r"^[^\w\[(#]*?(?:\b(?:issue|bottleneck|finding|problem|bug|defect|risk|vulnerability|concern|item|"
@@ -204,7 +204,7 @@ def is_candidate(sec: Section, numbered_siblings: int) -> bool:
     if sec.level == 0 or PHASE_HEAD.match(title) or heading_label(sec.title) or excluded(sec):
         return False
     numbered = bool(NUMBERED.match(title))
-    if not numbered and item_run(sec):
+    if reports_done(sec, own=False) or (not numbered and item_run(sec)):
         return False  # a heading over a list of findings ("**High Severity Findings**", "### Broad Except")
     prio = priority_in_heading(sec.title) is not None
     own = {id(c) for c in sec.children if not heading_label(c.title)}
@@ -214,6 +214,16 @@ def is_candidate(sec: Section, numbered_siblings: int) -> bool:
     if numbered and (prio or labels or located or run):
         return True
     return len(labels) >= 2 or (prio and bool(labels)) or (located and in_issue_section(sec) and bool(sec.blocks))
+
+
+def reports_done(sec: Section, *, own: bool) -> bool:
+    """Under a heading that reports work already done ('## Improvements Implemented', '## 已完成 ✓')."""
+    heads = (sec, *sec.ancestors()) if own else sec.ancestors()
+    return any(
+        DONE_HEAD.search(a.title) and not STRONG_ISSUE.search(a.title)
+        for a in heads
+        if a.level and not is_document_title(a)
+    )
 
 
 def item_run(sec: Section) -> bool:

@@ -18,6 +18,7 @@ from reviewctl.parse.extract import (
     in_issue_section,
     is_document_title,
     read_block,
+    reports_done,
 )
 from reviewctl.parse.fields import (
     field_line,
@@ -32,7 +33,7 @@ from reviewctl.parse.model import ParsedFinding
 from reviewctl.parse.plan import match_text
 from reviewctl.parse.similar import Matcher
 from reviewctl.parse.structure import Block, Section, strip_inline
-from reviewctl.parse.words import DONE_HEAD, ISSUE_HEAD, PRAISE_ITEM, RESTATE_HEAD
+from reviewctl.parse.words import ISSUE_HEAD, PRAISE_ITEM, RESTATE_HEAD
 
 SAME_FINDING = 0.35
 """Matcher score at which an item restates a finding the document already has."""
@@ -46,16 +47,15 @@ _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 def item_findings(root: Section, inside: set[int], findings: list[ParsedFinding]) -> list[ParsedFinding]:
     """Findings written as list items, in sections that hold no heading finding."""
     matcher = Matcher([match_text(f) for f in findings]) if findings else None
+    lists = {id(sec): (sec, items) for sec in root.walk() if (items := _candidate_items(sec, inside))}
+    holding = {id(sec) for sec, items in lists.values() if _holds_findings(sec, items)}
     out: list[ParsedFinding] = []
     for sec in root.walk():
-        if id(sec) in inside or not sec.level or _not_a_findings_list(sec):
-            continue
-        items = [b for b in sec.blocks if b.kind == "item"]
-        if _reports_done_work(sec):
-            items = [b for b in items if b.checked is not None]  # a done list's boxes are fixed findings
-        if items and _holds_findings(sec, items):
+        if id(sec) in holding:
+            items = lists[id(sec)][1]
             out += [_finding(sec, b) for b in items if _substantive(b) and not _restates(matcher, b)]
-        out += _listed_findings(sec)
+        if id(sec) not in inside and sec.level and not _not_a_findings_list(sec):
+            out += _listed_findings(sec)
     return out
 
 
@@ -72,12 +72,16 @@ def _listed_findings(sec: Section) -> list[ParsedFinding]:
 
 
 def _not_a_findings_list(sec: Section) -> bool:
-    title = strip_inline(sec.title)
-    return excluded(sec) or bool(PHASE_HEAD.match(title) or RESTATE_HEAD.search(title))
+    heads = [strip_inline(a.title) for a in (sec, *sec.ancestors()) if a.level and not is_document_title(a)]
+    return excluded(sec) or any(PHASE_HEAD.match(t) or RESTATE_HEAD.search(t) for t in heads)
 
 
-def _reports_done_work(sec: Section) -> bool:
-    return any(DONE_HEAD.search(a.title) for a in (sec, *sec.ancestors()) if a.level and not is_document_title(a))
+def _candidate_items(sec: Section, inside: set[int]) -> list[Block]:
+    """The top-level items of a section that may hold findings (a done list: only its checkboxes)."""
+    if id(sec) in inside or not sec.level or _not_a_findings_list(sec):
+        return []
+    items = [b for b in sec.blocks if b.kind == "item"]
+    return [b for b in items if b.checked is not None] if reports_done(sec, own=True) else items
 
 
 def _holds_findings(sec: Section, items: list[Block]) -> bool:
@@ -97,7 +101,7 @@ def _substantive(block: Block) -> bool:
     rest = strip_inline(re.sub(r"`[^`]*`", " x ", first))
     words = rest.split()
     cjk = sum(1 for ch in rest if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
-    return len(words) >= MIN_WORDS or cjk >= 4
+    return len(words) >= (MIN_WORDS - 1 if block.checked is not None else MIN_WORDS) or cjk >= 4
 
 
 def _restates(matcher: Matcher | None, block: Block) -> bool:

@@ -18,7 +18,8 @@ ISSUE_HEAD = re.compile(
 
 PRAISE_HEAD = re.compile(
     r"\b(grades?|strengths?|positives?|what('s| is) (good|done well)|what works|highlights?|praise|kudos|"
-    r"well done|good practices|strong points)\b|亮点|优点|优势|良い点|良かった点|長所|✅\s*(strengths|good|what)",
+    r"well done|good practices|strong points)\b|"
+    r"亮点|优点|优势|良い点|良かった点|長所|✅\s*(strengths|good|what)",
     re.I,
 )
 """A heading that praises: nothing under it is a finding, however long the heading."""
@@ -30,6 +31,7 @@ NOT_FINDING = re.compile(
     r"trust model|architecture|design|component analysis|positive|risk mitigation|mitigation|"
     r"(testing|test|deployment|rollout|release) (strategy|plan|checklist|steps)|success (metrics|criteria)|"
     r"(completion|acceptance) criteria|manual testing|testing)\b|"
+    r"\b(metrics|statistics|criteria|strategy)\W*$|"
     r"^(总结|總結|概述|概要|目录|結論|结论|まとめ|测试命令|设计|新设计)",
     re.I,
 )
