@@ -35,6 +35,9 @@ DEFECT_LABELS = frozenset({"issue", "location", "impact", "fix", "priority", "ef
 _BOLD_LEAD = re.compile(r"^\s*(\*\*|__)[^*_\n]{4,}\1")
 _HEAD_NOISE = re.compile(r"^[^\w\[(]*(?:\d+(?:\.\d+)*[.:)]?\s*)?")
 _LOCATION_LINE = re.compile(r"^\W{0,4}`?[\w./-]+\.\w{1,10}(?::\d|#L\d|`|\s*\(|\s*[-–—,]|\*\*|\s*$)")
+_CHECKBOX = re.compile(r"^\s*\[[ xX]\]\s*")
+_ID_PREFIX = re.compile(r"^([A-Z]{1,5}-?[A-Z]?\d+(?:\.\d+)?)\s*(?:[—–:.]|\s-)\s*(\S.*)$")
+"""A finding ID before the title: 'C1 — ...', 'DEL-H1: ...', 'F3. ...'."""
 MAX_TITLE = 300
 """Characters of a heading that make a title; the rest stays in the body (bounds every title regex)."""
 _TRAIL_PAREN = re.compile(r"[(（][^()（）]*[)）]$")
@@ -67,9 +70,9 @@ class Fields:
 
 def clean_title(title: str) -> tuple[str, str | None]:
     """(title without numbering, priority markers and decoration, the numbering if any)."""
-    text = strip_inline(title[:MAX_TITLE])
+    text = _CHECKBOX.sub("", strip_inline(title[:MAX_TITLE]))
     number = None
-    m = NUMBERED.match(text)
+    m = NUMBERED.match(text) or _ID_PREFIX.match(text)
     if m:
         number, text = m.group(1), m.group(2)
     text = re.sub(r"^[^\w(\[`'\"<]+", "", text)  # leading emoji and marks (a tag such as <Suspense> stays)
@@ -296,7 +299,7 @@ def _effort(f: ParsedFinding, fields: Fields) -> None:
 
 def _status(f: ParsedFinding, sec: Section, fields: Fields) -> None:
     marks = fields.get("status")
-    if re.search(r"✅|~~|\[(fixed|resolved|done)\]", sec.title, re.I):
+    if re.search(r"✅|~~|\[(fixed|resolved|done|x)\]", sec.title, re.I):
         marks.append("fixed")
     if any(says_fixed(v) for v in marks):
         f.status = "fixed"
@@ -306,8 +309,10 @@ def _locations(sec: Section, fields: Fields) -> list[ParsedLocation]:
     found = find_locations(sec.title)
     for value in (*fields.get("location"), *fields.get("status"), *fields.get("evidence")):
         found += find_locations(value)
-    if not found and "location" not in fields.labels():
-        for text in (*fields.prose, *(v.value for v in fields.values), *fields.code):
+    for text in (*(v.value for v in fields.values), *fields.prose):  # every file the finding names
+        found += find_locations(text)
+    if not found:
+        for text in fields.code:
             found += find_locations(text)
     return dedupe(found)
 
