@@ -13,6 +13,7 @@ from reviewctl.parse.fields import (
     field_line,
     find_locations,
     heading_label,
+    leading_location,
     parse_effort,
     priority_in_heading,
     priority_of_value,
@@ -34,7 +35,6 @@ PHASE_HEAD = re.compile(
 DEFECT_LABELS = frozenset({"issue", "location", "impact", "fix", "priority", "effort", "evidence"})
 _BOLD_LEAD = re.compile(r"^\s*(\*\*|__)[^*_\n]{4,}\1")
 _HEAD_NOISE = re.compile(r"^[^\w\[(]*(?:\d+(?:\.\d+)*[.:)]?\s*)?")
-_LOCATION_LINE = re.compile(r"^\W{0,4}`?[\w./-]+\.\w{1,10}(?::\d|#L\d|`|\s*\(|\s*[-–—,]|\*\*|\s*$)")
 _CHECKBOX = re.compile(r"^\s*\[[ xX]\]\s*")
 _ID_PREFIX = re.compile(r"^([A-Z]{1,5}-?[A-Z]?\d+(?:\.\d+)?)\s*(?:[—–:.]|\s-)\s*(\S.*)$")
 """A finding ID before the title: 'C1 — ...', 'DEL-H1: ...', 'F3. ...'."""
@@ -197,7 +197,7 @@ def opens_with_location(sec: Section) -> bool:
     if find_locations(strip_inline(sec.title)):
         return True
     first = sec.blocks[0] if sec.blocks else None
-    return first is not None and first.kind == "paragraph" and _LOCATION_LINE.match(first.text) is not None
+    return first is not None and first.kind == "paragraph" and leading_location(first.text)
 
 
 def is_candidate(sec: Section, numbered_siblings: int) -> bool:

@@ -221,7 +221,7 @@ PRIORITY_WORDS = {
     "보통": "medium",
     "낮음": "low",
 }
-EMOJI_PRIORITY = {"🔴": "critical", "🟠": "high", "🟡": "medium", "🟢": "low", "🔵": "low", "⚪": "low"}
+EMOJI_PRIORITY = {"🔴": "critical", "🟠": "high", "🟡": "medium", "⚠": "medium", "🟢": "low", "🔵": "low", "⚪": "low"}
 _EN = (
     r"critical|blocker|blocking|severe|urgent|high|major|medium|moderate|low|minor|trivial|"
     r"warning|info|informational|nit|nitpick|suggestion|cosmetic"
@@ -358,6 +358,11 @@ _LINES_AFTER = re.compile(
     rf"^(?:`?\s*(?::|#L)\s*|`?\s*[,(]?\s*\(?\s*(?:lines?|ll?\.|行)\s*:?\s*)(L?{_RANGE}(?:\s*(?:,|、|and|&)\s*L?{_RANGE})*)",
     re.I,
 )
+
+
+def leading_location(text: str) -> bool:
+    """The text opens with a file path ('`src/a.rs:82` — ...', '**`a.py:3`** — ...')."""
+    return _PATH.match(text.lstrip(" \t*_`[(-")) is not None
 
 
 def find_locations(text: str) -> list[ParsedLocation]:

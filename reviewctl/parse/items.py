@@ -17,6 +17,7 @@ from reviewctl.parse.extract import (
     excluded,
     in_issue_section,
     is_document_title,
+    item_run,
     read_block,
     reports_done,
 )
@@ -49,6 +50,7 @@ def item_findings(root: Section, inside: set[int], findings: list[ParsedFinding]
     matcher = Matcher([match_text(f) for f in findings]) if findings else None
     lists = {id(sec): (sec, items) for sec in root.walk() if (items := _candidate_items(sec, inside))}
     holding = {id(sec) for sec, items in lists.values() if _holds_findings(sec, items)}
+    holding |= {key for key, (sec, _) in lists.items() if _like_its_siblings(sec, holding)}
     out: list[ParsedFinding] = []
     for sec in root.walk():
         if id(sec) in holding:
@@ -82,6 +84,12 @@ def _candidate_items(sec: Section, inside: set[int]) -> list[Block]:
         return []
     items = [b for b in sec.blocks if b.kind == "item"]
     return [b for b in items if b.checked is not None] if reports_done(sec, own=True) else items
+
+
+def _like_its_siblings(sec: Section, holding: set[int]) -> bool:
+    """A list shaped like its sibling sections' lists of findings ('**Unused Code**' beside '**Low Severity**')."""
+    siblings = sec.parent.children if sec.parent is not None else []
+    return item_run(sec) and any(id(s) in holding and item_run(s) for s in siblings if s is not sec)
 
 
 def _holds_findings(sec: Section, items: list[Block]) -> bool:

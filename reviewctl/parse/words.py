@@ -28,10 +28,11 @@ NOT_FINDING = re.compile(
     r"^(table of contents|contents|toc|executive summary|summary|overview|introduction|background|scope|"
     r"methodology|approach|conclusions?|verdict|final thoughts|appendix|references|glossary|metrics|statistics|"
     r"test (commands|results)|how to (test|run|verify)|verification( steps)?|acknowledg(e)?ments?|"
-    r"trust model|architecture|design|component analysis|positive|risk mitigation|mitigation|"
+    r"trust model|component analysis|positive|risk mitigation|mitigation|"
     r"(testing|test|deployment|rollout|release) (strategy|plan|checklist|steps)|success (metrics|criteria)|"
     r"(completion|acceptance) criteria|manual testing|testing)\b|"
     r"\b(metrics|statistics|criteria|strategy)\W*$|"
+    r"^(architecture|design)(\s+(overview|notes|analysis|explanation|decisions|summary))?\W*$|"
     r"^(总结|總結|概述|概要|目录|結論|结论|まとめ|测试命令|设计|新设计)",
     re.I,
 )
