@@ -33,7 +33,8 @@ PHASE_HEAD = re.compile(
     r"^\W*(phase|week|sprint|stage|milestone|iteration|阶段|フェーズ)\s*(\d+)(?:\s*[-–]\s*\d+)?\s*(?:[:\-–—(]|$)", re.I
 )
 DEFECT_LABELS = frozenset({"issue", "location", "impact", "fix", "priority", "effort", "evidence"})
-_BOLD_LEAD = re.compile(r"^\s*(\*\*|__)[^*_\n]{4,}\1")
+_BOLD_LEAD = re.compile(r"^\s*(\*\*|__)[^*_\n]{4,}(?<![:：])\1(?!\s*[:：])")
+"""An item's bold title ('**Pinned edits are lost.**'), not a bold label ('**Impact**:')."""
 _HEAD_NOISE = re.compile(r"^[^\w\[(]*(?:\d+(?:\.\d+)*[.:)]?\s*)?")
 _CHECKBOX = re.compile(r"^\s*\[[ xX]\]\s*")
 _ID_PREFIX = re.compile(r"^([A-Z]{1,5}-?[A-Z]?\d+(?:\.\d+)?)\s*(?:[—–:.]|\s-)\s*(\S.*)$")
@@ -78,6 +79,11 @@ def clean_title(title: str) -> tuple[str, str | None]:
     text = re.sub(r"^[^\w(\[`'\"<]+", "", text)  # leading emoji and marks (a tag such as <Suspense> stays)
     stripped = _strip_trailers(text).strip(" -–—:")
     return (stripped or text).strip(), number
+
+
+def is_numbered(title: str) -> bool:
+    """'3. Title', '1.2 Title', 'Issue #4: Title', 'B1. Title', '[x] C1 — Title'."""
+    return bool(NUMBERED.match(title) or _ID_PREFIX.match(_CHECKBOX.sub("", title)))
 
 
 def _strip_trailers(text: str) -> str:
@@ -206,7 +212,7 @@ def is_candidate(sec: Section, numbered_siblings: int) -> bool:
     title = strip_inline(sec.title)
     if sec.level == 0 or PHASE_HEAD.match(title) or heading_label(sec.title) or excluded(sec):
         return False
-    numbered = bool(NUMBERED.match(title))
+    numbered = is_numbered(title)
     if reports_done(sec, own=False) or (not numbered and item_run(sec)):
         return False  # a heading over a list of findings ("**High Severity Findings**", "### Broad Except")
     prio = priority_in_heading(sec.title) is not None
@@ -241,7 +247,7 @@ def finding_sections(root: Section) -> list[Section]:
     chosen: list[Section] = []
 
     def visit(sec: Section, numbered_siblings: int) -> bool:
-        runs = sum(1 for c in sec.children if NUMBERED.match(strip_inline(c.title)))
+        runs = sum(1 for c in sec.children if is_numbered(strip_inline(c.title)))
         below = [visit(c, runs) for c in sec.children]
         if any(below):
             return True

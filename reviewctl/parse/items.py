@@ -93,7 +93,10 @@ def _like_its_siblings(sec: Section, holding: set[int]) -> bool:
 
 
 def _holds_findings(sec: Section, items: list[Block]) -> bool:
-    """Evidence that a list is one of problems: its heading, checkboxes, or leading locations."""
+    """Evidence that a list is one of problems: its heading, checkboxes, or leading locations.
+    The document title's own list, above its sections, is an introduction."""
+    if is_document_title(sec) and sec.children:
+        return False
     if ISSUE_HEAD.search(sec.title) or section_priority(sec.title) or in_issue_section(sec):
         return True
     if any(b.checked is not None for b in items):

@@ -18,11 +18,11 @@ ISSUE_HEAD = re.compile(
 
 PRAISE_HEAD = re.compile(
     r"\b(grades?|strengths?|positives?|what('s| is) (good|done well)|what works|highlights?|praise|kudos|"
-    r"well done|good practices|strong points)\b|"
+    r"well done|good practices|strong points|non-issues?|not (an )?issues?|false positives?|refuted)\b|"
     r"亮点|优点|优势|良い点|良かった点|長所|✅\s*(strengths|good|what)",
     re.I,
 )
-"""A heading that praises: nothing under it is a finding, however long the heading."""
+"""A heading that praises or refutes: nothing under it is a finding, however long the heading."""
 
 NOT_FINDING = re.compile(
     r"^(table of contents|contents|toc|executive summary|summary|overview|introduction|background|scope|"
@@ -42,7 +42,8 @@ RESTATE_HEAD = re.compile(
     r"\b(summary|recommendations?|next steps?|action (items?|plan)|priority (order|matrix)|prioriti[sz]ed|"
     r"roadmap|fix plan|remediation plan|plan|timeline|schedule|quick reference|files to (fix|change)|"
     r"top \d+|quick wins)\b|"
-    r"下一步|后续|建议优先级|修复计划|次のステップ|推奨順|対応計画|참고",
+    r"(suggested )?fix order|order of fixes|"
+    r"下一步|后续|修复优先级|建议优先级|修复计划|修复顺序|次のステップ|推奨順|対応計画|修正順|참고",
     re.I,
 )
 """A heading whose contents restate findings (they lend status, effort, phase; they add none)."""
