@@ -71,7 +71,7 @@ class Fields:
 
 def clean_title(title: str) -> tuple[str, str | None]:
     """(title without numbering, priority markers and decoration, the numbering if any)."""
-    text = _CHECKBOX.sub("", strip_inline(title[:MAX_TITLE]))
+    text = _CHECKBOX.sub("", keycaps(strip_inline(title[:MAX_TITLE])))
     number = None
     m = NUMBERED.match(text) or _ID_PREFIX.match(text)
     if m:
@@ -82,8 +82,14 @@ def clean_title(title: str) -> tuple[str, str | None]:
 
 
 def is_numbered(title: str) -> bool:
-    """'3. Title', '1.2 Title', 'Issue #4: Title', 'B1. Title', '[x] C1 — Title'."""
+    """'3. Title', '1.2 Title', 'Issue #4: Title', 'B1. Title', '[x] C1 — Title', '4️⃣ Title'."""
+    title = keycaps(title)
     return bool(NUMBERED.match(title) or _ID_PREFIX.match(_CHECKBOX.sub("", title)))
+
+
+def keycaps(text: str) -> str:
+    """Keycap digits ('4️⃣') read as numbering ('4.')."""
+    return text.replace("\ufe0f\u20e3", ".").replace("\u20e3", ".")
 
 
 def _strip_trailers(text: str) -> str:
@@ -213,7 +219,7 @@ def is_candidate(sec: Section, numbered_siblings: int) -> bool:
     if sec.level == 0 or PHASE_HEAD.match(title) or heading_label(sec.title) or excluded(sec):
         return False
     numbered = is_numbered(title)
-    if reports_done(sec, own=False) or (not numbered and item_run(sec)):
+    if reports_done(sec, own=False) or (not numbered and item_run(sec) and not _labelled_paragraphs(sec)):
         return False  # a heading over a list of findings ("**High Severity Findings**", "### Broad Except")
     prio = priority_in_heading(sec.title) is not None
     own = {id(c) for c in sec.children if not heading_label(c.title)}
@@ -222,7 +228,9 @@ def is_candidate(sec: Section, numbered_siblings: int) -> bool:
     run = numbered and numbered_siblings >= 2 and in_issue_section(sec)
     if numbered and (prio or labels or located or run):
         return True
-    return len(labels) >= 2 or (prio and bool(labels)) or (located and in_issue_section(sec) and bool(sec.blocks))
+    if len(labels) >= 2 or (prio and labels):
+        return True
+    return (located or bool(labels & {"location", "issue"})) and in_issue_section(sec) and bool(sec.blocks)
 
 
 def reports_done(sec: Section, *, own: bool) -> bool:
@@ -233,6 +241,15 @@ def reports_done(sec: Section, *, own: bool) -> bool:
         for a in heads
         if a.level and not is_document_title(a)
     )
+
+
+def _labelled_paragraphs(sec: Section) -> bool:
+    """The heading's own paragraphs carry defect fields ('**File:** ...'): its items are its notes."""
+    out = Fields()
+    for block in sec.blocks:
+        if block.kind == "paragraph":
+            read_block(out, block, None)
+    return bool(out.labels() & DEFECT_LABELS)
 
 
 def item_run(sec: Section) -> bool:

@@ -213,25 +213,3 @@ def _best(matcher: Matcher, item: Block, findings: list[ParsedFinding]) -> Parse
     scores = matcher.scores(strip_inline(item.text))
     best = max(range(len(scores)), key=scores.__getitem__)
     return findings[best] if scores[best] >= STATUS_MATCH else None
-
-
-def apply_priority_tables(root: Section, findings: list[ParsedFinding]) -> None:
-    """Rows of a '| Issue | ... | Priority |' table give a priority to findings that state none."""
-    unknown = [f for f in findings if f.priority_source == "none"]
-    if not unknown:
-        return
-    matcher = Matcher([(f.title, "") for f in unknown])
-    for table in (b for s in root.walk() for b in s.blocks if b.kind == "table" and b.rows):
-        head = [strip_inline(h).lower() for h in table.rows[0]]
-        pcol = next((i for i, h in enumerate(head) if h in ("priority", "severity")), None)
-        tcol = next((i for i, h in enumerate(head) if h in ("issue", "finding", "title", "problem")), None)
-        if pcol is None or tcol is None:
-            continue
-        for row in table.rows[1:]:
-            if len(row) <= max(pcol, tcol):
-                continue
-            scores = matcher.scores(strip_inline(row[tcol]))
-            best = max(range(len(scores)), key=scores.__getitem__)
-            prio = priority_in_heading(f"({strip_inline(row[pcol])})") or priority_in_heading(row[pcol])
-            if scores[best] >= STATUS_MATCH and prio and unknown[best].priority_source == "none":
-                unknown[best].priority, unknown[best].priority_source = prio, "table"

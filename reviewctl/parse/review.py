@@ -9,9 +9,9 @@ from reviewctl.parse.extract import build_finding, dedupe, finding_sections
 from reviewctl.parse.fields import field_line, find_locations, priority_in_heading
 from reviewctl.parse.items import item_findings
 from reviewctl.parse.model import ParsedFinding, ParsedReview
-from reviewctl.parse.plan import apply_phases, apply_priority_tables, apply_status_lists
+from reviewctl.parse.plan import apply_phases, apply_status_lists
 from reviewctl.parse.structure import Section, parse_sections, strip_inline
-from reviewctl.parse.tables import table_findings
+from reviewctl.parse.tables import apply_table_restatements, table_findings
 
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _DATE_LABEL = re.compile(r"^\W*(?:review\s+)?(date|generated|created|written|reviewed|last updated|日期|日付)\b", re.I)
@@ -32,7 +32,7 @@ def parse_review(text: str, name: str = "review") -> ParsedReview:
     inside = {id(d) for s in secs for d in s.walk()}
     findings += item_findings(root, inside, findings)
     findings += table_findings(root, findings, inside)
-    apply_priority_tables(root, findings)
+    apply_table_restatements(root, findings)
     findings += apply_phases(root, findings)
     apply_status_lists(root, findings)
     resolve_bare_paths(findings, text)

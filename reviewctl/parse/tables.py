@@ -70,10 +70,37 @@ def table_findings(root: Section, findings: list[ParsedFinding], inside: set[int
     for sec, block, cols in _tables(root, inside):
         rows = [r for r in block.rows[1:] if len(r) > cols["title"] and strip_inline(r[cols["title"]]).strip()]
         fresh = [r for r in rows if not _restates(matcher, strip_inline(r[cols["title"]]))]
-        if len(fresh) * 2 <= len(rows):
+        listing = len(fresh) * 2 > len(rows) or ("number" in cols and len(rows) > len(findings))
+        if not listing:
             continue  # a summary of findings the document already has
         new += [f for r in fresh if not _cross_reference(r, cols) for f in _row_findings(sec, block, cols, r)]
     return new
+
+
+def apply_table_restatements(root: Section, findings: list[ParsedFinding]) -> None:
+    """Rows that restate a finding lend it what it does not state: priority, effort, a fixed status."""
+    if not findings:
+        return
+    matcher = Matcher([(f.title, f.body) for f in findings])
+    for _sec, block, cols in _tables(root, set()):
+        for row in block.rows[1:]:
+            title = strip_inline(_cell(row, cols, "title"))
+            scores = matcher.scores(title) if title.strip() else [0.0]
+            best = max(range(len(scores)), key=scores.__getitem__)
+            if scores[best] >= SAME_FINDING:
+                _lend(findings[best], row, cols)
+
+
+def _lend(f: ParsedFinding, row: list[str], cols: dict[str, int]) -> None:
+    prio_text = strip_inline(_cell(row, cols, "priority"))
+    prio = priority_in_heading(f"({prio_text})") or priority_in_heading(prio_text) if prio_text else None
+    if prio and f.priority_source == "none":
+        f.priority, f.priority_source = prio, "table"
+    effort = strip_inline(_cell(row, cols, "effort")).strip()
+    if f.effort_minutes is None and effort and (minutes := parse_effort(effort)) is not None:
+        f.effort_minutes, f.effort_text = minutes, effort
+    if says_fixed(_cell(row, cols, "status")):
+        f.status = "fixed"
 
 
 def _restates(matcher: Matcher | None, title: str) -> bool:
