@@ -39,12 +39,16 @@ SAME_FINDING = 0.35
 """Matcher score at which a row restates an existing finding (as plan.STATUS_MATCH)."""
 
 
+STRONG = {"priority", "severity", "sev", "优先级", "严重性", "严重程度", "重要度", "深刻度"}
+"""Column names that say priority outright: they win over 'impact' or 'risk' in the same header."""
+
+
 def _columns(header: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for i, cell in enumerate(header):
         name = strip_inline(cell).strip().strip(":").lower()
         for role, words in COLUMNS.items():
-            if name in words and role not in found:
+            if name in words and (role not in found or (role == "priority" and name in STRONG)):
                 found[role] = i
     return found
 
