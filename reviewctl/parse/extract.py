@@ -22,7 +22,15 @@ from reviewctl.parse.fields import (
 )
 from reviewctl.parse.model import ParsedFinding, ParsedLocation
 from reviewctl.parse.structure import Block, Section, strip_inline
-from reviewctl.parse.words import DONE_HEAD, FUTURE_HEAD, ISSUE_HEAD, NOT_FINDING, PRAISE_HEAD, STRONG_ISSUE
+from reviewctl.parse.words import (
+    DONE_HEAD,
+    FUTURE_HEAD,
+    ISSUE_HEAD,
+    NOT_FINDING,
+    PRAISE_HEAD,
+    RESTATE_HEAD,
+    STRONG_ISSUE,
+)
 
 NUMBERED = re.compile(
     r"^[^\w\[(#]*?(?:\b(?:issue|bottleneck|finding|problem|bug|defect|risk|vulnerability|concern|item|"
@@ -37,7 +45,7 @@ _BOLD_LEAD = re.compile(r"^\s*(\*\*|__)[^*_\n]{4,}(?<![:：])\1(?!\s*[:：])")
 """An item's bold title ('**Pinned edits are lost.**'), not a bold label ('**Impact**:')."""
 _HEAD_NOISE = re.compile(r"^[^\w\[(]*(?:\d+(?:\.\d+)*[.:)]?\s*)?")
 _CHECKBOX = re.compile(r"^\s*\[[ xX]\]\s*")
-_ID_PREFIX = re.compile(r"^([A-Z]{1,5}-?[A-Z]?\d+(?:\.\d+)?)\s*(?:[—–:.]|\s-)\s*(\S.*)$")
+_ID_PREFIX = re.compile(r"^(?!P[0-4]\b)([A-Z]{1,5}-?[A-Z]?\d+(?:\.\d+)?)\s*(?:[—–:.]|\s-)\s*(\S.*)$")
 """A finding ID before the title: 'C1 — ...', 'DEL-H1: ...', 'F3. ...'."""
 MAX_TITLE = 300
 """Characters of a heading that make a title; the rest stays in the body (bounds every title regex)."""
@@ -193,6 +201,13 @@ def _names_no_findings(title: str) -> bool:
     return bool(NOT_FINDING.match(plain))
 
 
+def restating(sec: Section) -> bool:
+    """Under a summary, roadmap or recommendations heading: what is there restates findings."""
+    return any(
+        RESTATE_HEAD.search(strip_inline(a.title)) for a in sec.ancestors() if a.level and not is_document_title(a)
+    )
+
+
 def in_issue_section(sec: Section) -> bool:
     """Some enclosing heading names problems or a severity ('## High priority', '## Bugs', '## 重大')."""
     heads = [a for a in sec.ancestors() if a.level and not is_document_title(a)]
@@ -216,7 +231,7 @@ def is_candidate(sec: Section, numbered_siblings: int) -> bool:
     """Does this heading look like a finding? Weighs numbering (in a run of numbered siblings),
     a priority, labelled fields, a location right under it and an enclosing issues section."""
     title = strip_inline(sec.title)
-    if sec.level == 0 or PHASE_HEAD.match(title) or heading_label(sec.title) or excluded(sec):
+    if sec.level == 0 or PHASE_HEAD.match(title) or heading_label(sec.title) or excluded(sec) or restating(sec):
         return False
     numbered = is_numbered(title)
     if reports_done(sec, own=False) or (not numbered and item_run(sec) and not _labelled_paragraphs(sec)):

@@ -16,6 +16,8 @@ LISTED_HEAD = re.compile(
     re.I,
 )
 """A paragraph that opens a compressed list: '18 items, abbreviated:', 'GEN-M5..M16, abbreviated:'."""
+ID_ONLY = re.compile(r"^(?:issue\s*|finding\s*)?#?\s*[A-Za-z]{0,5}-?\d+(?:\.\d+)?$", re.I)
+"""A cell that only names another finding by its number: '#3', 'Issue #3', 'F2'."""
 SEE_ALSO = re.compile(r"^\s*(see|same as|duplicate of|cf\.?)\b", re.I)
 _POINTER = re.compile(r"\((?:→|->|see)\s*[A-Za-z]*[-_]?\w*\d+\)")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(])|(?<=[。！？])")

@@ -8,9 +8,11 @@ document's list of findings, and each unmatched row becomes one.
 
 from __future__ import annotations
 
+import re
+
 from reviewctl.parse.extract import dedupe
 from reviewctl.parse.fields import find_locations, parse_effort, priority_in_heading, says_fixed, section_priority
-from reviewctl.parse.listed import ID_RANGE, SEE_ALSO, cell_title, split_listed
+from reviewctl.parse.listed import ID_ONLY, ID_RANGE, SEE_ALSO, cell_title, split_listed
 from reviewctl.parse.model import ParsedFinding
 from reviewctl.parse.similar import Matcher
 from reviewctl.parse.structure import Block, Section, strip_inline
@@ -86,10 +88,15 @@ def apply_table_restatements(root: Section, findings: list[ParsedFinding]) -> No
     if not findings:
         return
     matcher = Matcher([(f.title, f.body) for f in findings])
+    by_number = {f.number: f for f in findings if f.number}
     for _sec, block, cols in _tables(root, set()):
         for row in block.rows[1:]:
-            title = strip_inline(_cell(row, cols, "title"))
-            scores = matcher.scores(title) if title.strip() else [0.0]
+            title = strip_inline(_cell(row, cols, "title")).strip()
+            if ID_ONLY.match(title):
+                if (f := by_number.get(re.sub(r"^\D*?#?\s*", "", title))) is not None:
+                    _lend(f, row, cols)
+                continue
+            scores = matcher.scores(title) if title else [0.0]
             best = max(range(len(scores)), key=scores.__getitem__)
             if scores[best] >= SAME_FINDING:
                 _lend(findings[best], row, cols)
@@ -117,8 +124,10 @@ def _cell(row: list[str], cols: dict[str, int], role: str) -> str:
 
 
 def _cross_reference(row: list[str], cols: dict[str, int]) -> bool:
-    """A row that points at another finding ('See cross-cutting.', '= **X1**') restates it."""
+    """A row that points at another finding ('See cross-cutting.', '= **X1**', '#3') restates it."""
     title = strip_inline(_cell(row, cols, "title")).strip()
+    if ID_ONLY.match(title):
+        return True
     return bool(SEE_ALSO.match(title) and len(title.split()) <= 6) or strip_inline(
         _cell(row, cols, "location")
     ).startswith("=")

@@ -28,7 +28,7 @@ NOT_FINDING = re.compile(
     r"^(table of contents|contents|toc|executive summary|summary|overview|introduction|background|scope|"
     r"methodology|approach|conclusions?|verdict|final thoughts|appendix|references|glossary|metrics|statistics|"
     r"test (commands|results)|how to (test|run|verify)|verification( steps)?|acknowledg(e)?ments?|"
-    r"trust model|component analysis|positive|risk mitigation|mitigation|"
+    r"trust model|component analysis|positive|risk mitigation|mitigation|(risk|overall) assessment|"
     r"(testing|test|deployment|rollout|release) (strategy|plan|checklist|steps)|success (metrics|criteria)|"
     r"(completion|acceptance) criteria|manual testing|testing)\b|"
     r"\b(metrics|statistics|criteria|strategy)\W*$|"
@@ -41,7 +41,7 @@ NOT_FINDING = re.compile(
 RESTATE_HEAD = re.compile(
     r"\b(summary|recommendations?|next steps?|action (items?|plan)|priority (order|matrix)|prioriti[sz]ed|"
     r"roadmap|fix plan|remediation plan|plan|timeline|schedule|quick reference|files to (fix|change)|"
-    r"top \d+|quick wins)\b|"
+    r"quick wins)\b|"
     r"(suggested )?fix order|order of fixes|"
     r"下一步|后续|修复优先级|建议优先级|修复计划|修复顺序|次のステップ|推奨順|対応計画|修正順|참고",
     re.I,
