@@ -47,6 +47,10 @@ _HEAD_NOISE = re.compile(r"^[^\w\[(]*(?:\d+(?:\.\d+)*[.:)]?\s*)?")
 _CHECKBOX = re.compile(r"^\s*\[[ xX]\]\s*")
 _ID_PREFIX = re.compile(r"^(?!P[0-4]\b)([A-Z]{1,5}-?[A-Z]?\d+(?:\.\d+)?)\s*(?:[—–:.]|\s-)\s*(\S.*)$")
 """A finding ID before the title: 'C1 — ...', 'DEL-H1: ...', 'F3. ...'."""
+_LEAD_PRIORITY = re.compile(
+    r"^(critical|blocker|high|medium|low|major|minor|warning|p[0-4])\s*(?::|\s[-–—|])\s*(?=\S)", re.I
+)
+"""'CRITICAL: Title', 'HIGH - Title': the marker is the priority, not the title."""
 MAX_TITLE = 300
 """Characters of a heading that make a title; the rest stays in the body (bounds every title regex)."""
 _TRAIL_PAREN = re.compile(r"[(（][^()（）]*[)）]$")
@@ -85,6 +89,7 @@ def clean_title(title: str) -> tuple[str, str | None]:
     if m:
         number, text = m.group(1), m.group(2)
     text = re.sub(r"^[^\w(\[`'\"<]+", "", text)  # leading emoji and marks (a tag such as <Suspense> stays)
+    text = _LEAD_PRIORITY.sub("", text) or text
     stripped = _strip_trailers(text).strip(" -–—:")
     return (stripped or text).strip(), number
 
@@ -316,7 +321,7 @@ def _priority(f: ParsedFinding, sec: Section, fields: Fields) -> None:
         if prio:
             f.priority, f.priority_source = prio, "field"
             return
-    prio = priority_in_heading(sec.title)
+    prio = priority_in_heading(sec.title) or _location_line_priority(sec)
     if prio:
         f.priority, f.priority_source = prio, "heading"
         return
@@ -325,6 +330,12 @@ def _priority(f: ParsedFinding, sec: Section, fields: Fields) -> None:
         if prio:
             f.priority, f.priority_source = prio, "section"
             return
+
+
+def _location_line_priority(sec: Section) -> str | None:
+    """'`src/a.ts:314` — warning' right under the heading: the marker belongs to the finding."""
+    first = sec.blocks[0].text.split("\n", 1)[0] if sec.blocks and sec.blocks[0].kind == "paragraph" else ""
+    return priority_in_heading(first) if first and leading_location(first) and len(first) < 200 else None
 
 
 def _effort(f: ParsedFinding, fields: Fields) -> None:

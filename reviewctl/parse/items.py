@@ -67,9 +67,9 @@ def _listed_findings(sec: Section) -> list[ParsedFinding]:
         return []
     out = []
     for block in sec.blocks:
-        for text in listed_items(block.text) if block.kind == "paragraph" else []:
+        for text, ident in listed_items(block.text) if block.kind == "paragraph" else []:
             out.append(_finding(sec, Block(kind="item", text=text, line=block.line)))
-            out[-1].title = cell_title(text)
+            out[-1].title, out[-1].number = cell_title(text), ident
     return out
 
 

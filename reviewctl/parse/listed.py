@@ -18,6 +18,7 @@ LISTED_HEAD = re.compile(
 """A paragraph that opens a compressed list: '18 items, abbreviated:', 'GEN-M5..M16, abbreviated:'."""
 ID_ONLY = re.compile(r"^(?:issue\s*|finding\s*)?#?\s*[A-Za-z]{0,5}-?\d+(?:\.\d+)?$", re.I)
 """A cell that only names another finding by its number: '#3', 'Issue #3', 'F2'."""
+_SPAN = re.compile(r"^\s*([A-Za-z]+[-_]?[A-Za-z]*\d+\s*(?:\.\.|…)\s*[A-Za-z]*\d+)")
 SEE_ALSO = re.compile(r"^\s*(see|same as|duplicate of|cf\.?)\b", re.I)
 _POINTER = re.compile(r"\((?:→|->|see)\s*[A-Za-z]*[-_]?\w*\d+\)")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(])|(?<=[。！？])")
@@ -25,10 +26,25 @@ MAX_TITLE = 160
 """A cell longer than this gives its first sentence as the title."""
 
 
-def split_listed(text: str) -> list[str]:
-    """The items of a semicolon-separated run, without those that only point at another finding."""
+_RANGE_PARTS = re.compile(r"^(.*?)(\d+)\s*(?:\.\.|…|–|—|-|to)\s*[A-Za-z]*?(\d+)$")
+
+
+def range_ids(span: str, count: int) -> list[str]:
+    """The IDs of a range's items ('MGT-L1..L11' with 11 items → MGT-L1 … MGT-L11), or 'span#k'
+    when the count does not fit the range."""
+    m = _RANGE_PARTS.match(span)
+    if m and int(m.group(3)) - int(m.group(2)) + 1 == count:
+        return [f"{m.group(1)}{n}" for n in range(int(m.group(2)), int(m.group(3)) + 1)]
+    return [f"{span}#{k}" for k in range(1, count + 1)]
+
+
+def split_listed(text: str, span: str = "") -> list[tuple[str, str | None]]:
+    """(item, ID) for the items of a semicolon-separated run, numbered through `span` ('L1..L11')
+    when it has one ID per item; items that only point at another finding ('(→X4)') are left out."""
     parts = [p.strip(" .") for p in _split_semicolons(text)]
-    return [p for p in parts if p and not _POINTER.search(p)]
+    parts = [p for p in parts if p]
+    ids: list[str | None] = list(range_ids(span, len(parts))) if span else [None] * len(parts)
+    return [(p, i) for p, i in zip(parts, ids, strict=True) if not _POINTER.search(p)]
 
 
 def _split_semicolons(text: str) -> list[str]:
@@ -48,12 +64,13 @@ def _split_semicolons(text: str) -> list[str]:
     return parts
 
 
-def listed_items(paragraph: str) -> list[str]:
-    """The items of a compressed-list paragraph, or [] when the paragraph is not one."""
+def listed_items(paragraph: str) -> list[tuple[str, str | None]]:
+    """(item, ID) of a compressed-list paragraph ('GEN-M5..M16, abbreviated: a; b'), or []."""
     m = LISTED_HEAD.match(paragraph)
     if not m:
         return []
-    items = split_listed(paragraph[m.end() :])
+    span = _SPAN.match(paragraph)
+    items = split_listed(paragraph[m.end() :], span.group(1) if span else "")
     return items if len(items) >= 2 else []
 
 

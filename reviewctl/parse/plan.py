@@ -60,14 +60,14 @@ def phases(root: Section) -> Iterator[Phase]:
         head = PHASE_HEAD.match(strip_inline(sec.title))
         if head:
             items = [b for b in sec.blocks if b.kind == "item"]
-            yield Phase(_phase_number(strip_inline(sec.title)), _label(sec.title), items, _section_effort(sec))
+            yield Phase(phase_number(strip_inline(sec.title)), _label(sec.title), items, _section_effort(sec))
             continue
         for block in sec.blocks:
             if block.kind == "item" and PHASE_HEAD.match(item_title(block)):
-                yield Phase(_phase_number(item_title(block)), strip_inline(block.text), block.children)
+                yield Phase(phase_number(item_title(block)), strip_inline(block.text), block.children)
 
 
-def _phase_number(text: str) -> int:
+def phase_number(text: str) -> int:
     m = re.search(r"(?:phase|sprint|stage|milestone|iteration|阶段|フェーズ)\s*(\d+)", text, re.I)
     return int(m.group(1) if m else re.search(r"\d+", text).group())
 

@@ -4,6 +4,7 @@ import posixpath
 import re
 from collections import Counter, defaultdict
 
+from reviewctl.parse.citations import apply_cited_phases, apply_priority_lists
 from reviewctl.parse.decode import repair_mojibake
 from reviewctl.parse.extract import build_finding, dedupe, finding_sections
 from reviewctl.parse.fields import field_line, find_locations, priority_in_heading
@@ -34,6 +35,8 @@ def parse_review(text: str, name: str = "review") -> ParsedReview:
     findings += table_findings(root, findings, inside)
     apply_table_restatements(root, findings)
     findings += apply_phases(root, findings)
+    apply_cited_phases(root, findings)
+    apply_priority_lists(root, findings)
     apply_status_lists(root, findings)
     resolve_bare_paths(findings, text)
     review = ParsedReview(title=_title(root, name), findings=findings, encoding_repair=codec)

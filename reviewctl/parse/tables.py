@@ -136,10 +136,10 @@ def _cross_reference(row: list[str], cols: dict[str, int]) -> bool:
 def _row_findings(sec: Section, block: Block, cols: dict[str, int], row: list[str]) -> list[ParsedFinding]:
     """One finding per row; a row numbered with an ID range ('L1..L11') lists one per item."""
     number = strip_inline(_cell(row, cols, "number")).strip()
-    parts = split_listed(_cell(row, cols, "title")) if ID_RANGE.match(number) else []
+    parts = split_listed(_cell(row, cols, "title"), number) if ID_RANGE.match(number) else []
     if len(parts) < 2:
         return [_finding(sec, block, cols, row, _cell(row, cols, "title"), number or None)]
-    return [_finding(sec, block, cols, row, part, f"{number}#{i}") for i, part in enumerate(parts, 1)]
+    return [_finding(sec, block, cols, row, part, ident) for part, ident in parts]
 
 
 def _finding(
