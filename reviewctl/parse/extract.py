@@ -358,8 +358,7 @@ def _locations(sec: Section, fields: Fields) -> list[ParsedLocation]:
     found = find_locations(sec.title)
     for value in (*fields.get("location"), *fields.get("status"), *fields.get("evidence")):
         found += find_locations(value)
-    for text in (*(v.value for v in fields.values), *fields.prose):  # every file the finding names
-        found += find_locations(text)
+    found += find_locations("\n".join((*(v.value for v in fields.values), *fields.prose)))  # every file named
     if not found:
         for text in fields.code:
             found += find_locations(text)

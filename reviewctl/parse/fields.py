@@ -355,7 +355,8 @@ EXTENSIONS = (
 _PATH = re.compile(rf"(?<![\w/.@-])((?:[\w.-]+/)*[\w.-]*\w\.(?:{EXTENSIONS}))(?![\w/-])", re.I)
 _RANGE = r"\d+(?:\s*[-–]\s*L?\d+)?"
 _LINES_AFTER = re.compile(
-    rf"^(?:`?\s*(?::|#L)\s*|`?\s*[,(]?\s*\(?\s*(?:lines?|ll?\.|行)\s*:?\s*)(L?{_RANGE}(?:\s*(?:,|、|and|&)\s*L?{_RANGE})*)",
+    rf"^(?:`?\s*(?::|#L)\s*|`?\s*[,(]?\s*\(?\s*(?:(?:also|see|at|on|near)\s+)?(?:lines?|ll?\.|行)\s*:?\s*)"
+    rf"(L?{_RANGE}(?:\s*(?:,|、|and|&)\s*L?{_RANGE})*)",
     re.I,
 )
 
@@ -366,16 +367,44 @@ def leading_location(text: str) -> bool:
 
 
 def find_locations(text: str) -> list[ParsedLocation]:
-    """Every file path in `text` with the lines written right after it (`:65`, `lines 445, 449`, ...)."""
+    """Every file path in `text` with the lines written right after it (`:65`, `lines 445, 449`, ...);
+    a bare `:934` or `helper:30-41` later in the text belongs to the path written before it."""
     out: list[ParsedLocation] = []
+    paths: list[tuple[int, str]] = []  # (end offset, path) in text order
     for m in _PATH.finditer(text):
         path = m.group(1).lstrip("./") if m.group(1).startswith("./") else m.group(1)
-        lines = _LINES_AFTER.match(text[m.end() : m.end() + 200])
-        if not lines:
-            out.append(ParsedLocation(path))
-            continue
-        for part in re.split(r"\s*(?:,|、|and|&)\s*", lines.group(1)):
-            nums = [int(n) for n in re.findall(r"\d+", part)]
-            if nums:
-                out.append(ParsedLocation(path, nums[0], nums[-1]))
+        paths.append((m.end(), path))
+        after = text[m.end() : m.end() + 200]
+        first = _LINES_AFTER.match(after)
+        out += _with_lines(path, first)
+        if first and (more := _LINES_AFTER.match(after[first.end() :])):  # '`a.ts:167` (also line 147)'
+            out += _with_lines(path, more)
+    if paths:
+        out += _bare_lines(text, paths)
+    return out
+
+
+def _with_lines(path: str, lines: "re.Match[str] | None") -> list[ParsedLocation]:
+    if not lines:
+        return [ParsedLocation(path)]
+    out = []
+    for part in re.split(r"\s*(?:,|、|and|&)\s*", lines.group(1)):
+        nums = [int(n) for n in re.findall(r"\d+", part)]
+        if nums:
+            out.append(ParsedLocation(path, nums[0], nums[-1]))
+    return out
+
+
+_BARE_LINES = re.compile(
+    r"(?:(?<=[\s(,;])|^)`(?:[A-Za-z_]\w*)?:(\d+)(?:\s*[-–]\s*(\d+))?`|(?<=[\s(,;]):(\d+)(?:[-–](\d+))?(?![\d:])"
+)
+
+
+def _bare_lines(text: str, paths: list[tuple[int, str]]) -> list[ParsedLocation]:
+    out = []
+    for m in _BARE_LINES.finditer(text):
+        before = [p for end, p in paths if end <= m.start()]
+        if before:
+            start, end = m.group(1) or m.group(3), m.group(2) or m.group(4)
+            out.append(ParsedLocation(before[-1], int(start), int(end or start)))
     return out
