@@ -355,10 +355,9 @@ def _status(f: ParsedFinding, sec: Section, fields: Fields) -> None:
 
 
 def _locations(sec: Section, fields: Fields) -> list[ParsedLocation]:
-    found = find_locations(sec.title)
-    for value in (*fields.get("location"), *fields.get("status"), *fields.get("evidence")):
-        found += find_locations(value)
-    found += find_locations("\n".join((*(v.value for v in fields.values), *fields.prose)))  # every file named
+    first = (sec.title, *fields.get("location"), *fields.get("lines"), *fields.get("status"), *fields.get("evidence"))
+    found = find_locations("\n".join(first))
+    found += find_locations("\n".join((*first, *(v.value for v in fields.values), *fields.prose)))  # every file named
     if not found:
         for text in fields.code:
             found += find_locations(text)

@@ -56,6 +56,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "該当箇所",
         "箇所",
     ),
+    "lines": ("lines", "line", "line numbers", "行", "行号", "行番号"),
     "impact": ("impact", "risk", "consequence", "why", "影响", "风险", "影響", "リスク"),
     "evidence": ("evidence", "current code", "proof", "证据", "根拠"),
     "fix": (
@@ -355,7 +356,7 @@ EXTENSIONS = (
 _PATH = re.compile(rf"(?<![\w/.@-])((?:[\w.-]+/)*[\w.-]*\w\.(?:{EXTENSIONS}))(?![\w/-])", re.I)
 _RANGE = r"\d+(?:\s*[-–]\s*L?\d+)?"
 _LINES_AFTER = re.compile(
-    rf"^(?:`?\s*(?::|#L)\s*|`?\s*[,(]?\s*\(?\s*(?:(?:also|see|at|on|near)\s+)?(?:lines?|ll?\.|行)\s*:?\s*)"
+    rf"^(?:`?\s*(?::|#L)\s*|`?\s*[,(]?\s*\(?\s*(?:also\s+(?:lines?\s*)?|(?:(?:see|at|on|near)\s+)?(?:lines?|ll?\.|行)\s*:?\s*))"
     rf"(L?{_RANGE}(?:\s*(?:,|、|and|&)\s*L?{_RANGE})*)",
     re.I,
 )
@@ -381,7 +382,10 @@ def find_locations(text: str) -> list[ParsedLocation]:
             out += _with_lines(path, more)
     if paths:
         out += _bare_lines(text, paths)
-    return out
+    unique: dict[tuple, ParsedLocation] = {}
+    for loc in out:
+        unique.setdefault((loc.path, loc.line_start, loc.line_end), loc)
+    return list(unique.values())
 
 
 def _with_lines(path: str, lines: "re.Match[str] | None") -> list[ParsedLocation]:
@@ -400,11 +404,16 @@ _BARE_LINES = re.compile(
 )
 
 
+_LINE_WORDS = re.compile(rf"\b(?:lines?|行)\s*:?\s*({_RANGE}(?:\s*(?:,|、|and|&)\s*{_RANGE})*)", re.I)
+
+
 def _bare_lines(text: str, paths: list[tuple[int, str]]) -> list[ParsedLocation]:
     out = []
     for m in _BARE_LINES.finditer(text):
-        before = [p for end, p in paths if end <= m.start()]
-        if before:
+        if before := [p for end, p in paths if end <= m.start()]:
             start, end = m.group(1) or m.group(3), m.group(2) or m.group(4)
             out.append(ParsedLocation(before[-1], int(start), int(end or start)))
+    for m in _LINE_WORDS.finditer(text):  # 'Line 61, 83' / '**Lines:** 51, 68' after the file
+        if before := [p for end, p in paths if end <= m.start()]:
+            out += _with_lines(before[-1], m)
     return out
