@@ -349,11 +349,22 @@ def says_fixed(text: str) -> bool:
 
 # -- locations ---------------------------------------------------------------------------
 EXTENSIONS = (
-    "py|pyi|pyx|ipynb|js|jsx|mjs|cjs|ts|tsx|vue|svelte|go|rs|java|kt|kts|scala|rb|php|cs|fs|c|cc|cpp|cxx|h|"
-    "hh|hpp|m|mm|swift|dart|lua|pl|pm|r|sql|sh|bash|zsh|ps1|yaml|yml|json|toml|ini|cfg|conf|xml|html|htm|"
-    "css|scss|sass|less|md|rst|txt|gradle|tf|proto|graphql|dockerfile|lock|env"
+    "py|pyi|pyx|ipynb|js|jsx|mjs|cjs|ts|tsx|mts|cts|vue|svelte|astro|go|rs|java|kt|kts|scala|groovy|clj|cljs|"
+    "rb|rake|erb|gemspec|php|cs|csproj|fs|vb|razor|cshtml|c|cc|cpp|cxx|h|hh|hpp|m|mm|swift|dart|lua|pl|pm|r|jl|"
+    "ex|exs|erl|hs|ml|elm|zig|nim|sol|cu|ino|sql|prisma|sh|bash|zsh|fish|ps1|bat|nix|yaml|yml|json|jsonc|toml|"
+    "ini|cfg|conf|properties|xml|plist|html|htm|css|scss|sass|less|md|mdx|rst|txt|gradle|tf|hcl|proto|graphql|"
+    "gql|dockerfile|lock|env|example|sample|tmpl|j2|hbs|ejs|pug|service|gmi|ngc|mk|cmake"
 )
-_PATH = re.compile(rf"(?<![\w/.@-])((?:[\w.-]+/)*[\w.-]*\w\.(?:{EXTENSIONS}))(?![\w/-])", re.I)
+_BARE_NAMES = "Gemfile|Dockerfile|Makefile|Rakefile|Procfile|Jenkinsfile|Vagrantfile|Brewfile|Podfile|CODEOWNERS"
+_SEGMENT = r"[\w.\-\[\]@+]{1,120}/"
+_PATH = re.compile(
+    rf"(?<![\w/.@-])((?:{_SEGMENT}){{0,40}}(?:[\w.-]{{0,120}}\w\.(?:{EXTENSIONS})|{_BARE_NAMES})|"
+    rf"(?<=`)(?:{_SEGMENT}){{0,40}}\.[\w-]{{1,60}}(?=`)|(?<=`)(?:{_SEGMENT}){{1,40}}(?=`))(?![\w/-]|\.\w)",
+    re.I,
+)
+"""A file path: name.ext with known extensions or a well-known bare name; in code ticks also a dotfile
+(`.gitignore`) or a directory (`app/jobs/`). Every repetition is bounded: no run of path characters
+makes the pattern backtrack without limit."""
 _RANGE = r"\d+(?:\s*[-–]\s*L?\d+)?"
 _LINES_AFTER = re.compile(
     rf"^(?:`?\s*(?::|#L)\s*|`?\s*[,(]?\s*\(?\s*(?:also\s+(?:lines?\s*)?|(?:(?:see|at|on|near)\s+)?(?:lines?|ll?\.|行)\s*:?\s*))"
