@@ -9,7 +9,7 @@ from reviewctl.parse.decode import repair_mojibake
 from reviewctl.parse.extract import build_finding, dedupe, finding_sections
 from reviewctl.parse.fields import field_line, find_locations, priority_in_heading
 from reviewctl.parse.items import item_findings
-from reviewctl.parse.model import ParsedFinding, ParsedReview
+from reviewctl.parse.model import ParsedFinding, ParsedLocation, ParsedReview
 from reviewctl.parse.plan import apply_phases, apply_status_lists
 from reviewctl.parse.structure import Section, parse_sections, strip_inline
 from reviewctl.parse.tables import apply_table_restatements, table_findings
@@ -39,7 +39,10 @@ def parse_review(text: str, name: str = "review") -> ParsedReview:
     apply_priority_lists(root, findings)
     apply_status_lists(root, findings)
     resolve_bare_paths(findings, text)
-    review = ParsedReview(title=_title(root, name), findings=findings, encoding_repair=codec)
+    title = _title(root, name)
+    _reviewed_file(findings, title)
+    findings.sort(key=lambda f: f.line)
+    review = ParsedReview(title=title, findings=findings, encoding_repair=codec)
     review.date, review.author = _facts(root)
     review.warnings = crosscheck(root, findings, text)
     if codec:
@@ -67,6 +70,15 @@ def _facts(root: Section) -> tuple[str | None, str | None]:
         if author is None and m:
             author = m.group(2).strip()
     return date, author
+
+
+def _reviewed_file(findings: list[ParsedFinding], title: str) -> None:
+    """A review of one file ('# Code Review: `pkg/taxonomy.py`'): its findings that name no file are about it."""
+    files = {loc.path for loc in find_locations(title)}
+    if len(files) == 1:
+        for f in findings:
+            if not f.locations:
+                f.locations = [ParsedLocation(next(iter(files)))]
 
 
 def resolve_bare_paths(findings: list[ParsedFinding], text: str) -> None:
