@@ -356,7 +356,7 @@ EXTENSIONS = (
     "gql|dockerfile|lock|env|example|sample|tmpl|j2|hbs|ejs|pug|service|gmi|ngc|mk|cmake"
 )
 _BARE_NAMES = "Gemfile|Dockerfile|Makefile|Rakefile|Procfile|Jenkinsfile|Vagrantfile|Brewfile|Podfile|CODEOWNERS"
-_SEGMENT = r"[\w.\-\[\]@+]{1,120}/"
+_SEGMENT = r"(?:\[[\w.-]{1,60}\]|[\w.\-@+]){1,120}/"
 _PATH = re.compile(
     rf"(?<![\w/.@-])((?:{_SEGMENT}){{0,40}}(?:[\w.-]{{0,120}}\w\.(?:{EXTENSIONS})|{_BARE_NAMES})|"
     rf"(?<=`)(?:{_SEGMENT}){{0,40}}\.[\w-]{{1,60}}(?=`)|(?<=`)(?:{_SEGMENT}){{1,40}}(?=`))(?![\w/-]|\.\w)",
