@@ -198,12 +198,15 @@ def excluded(sec: Section) -> bool:
 
 
 def _names_no_findings(title: str) -> bool:
+    """Praise always; description, methodology or feature ideas unless the heading names issues or a severity."""
     plain = _HEAD_NOISE.sub("", strip_inline(title)).strip()
-    if PRAISE_HEAD.search(plain) or (FUTURE_HEAD.search(plain) and not STRONG_ISSUE.search(plain)):
+    if PRAISE_HEAD.search(plain):
         return True
-    if ISSUE_HEAD.search(plain) or section_priority(plain):
+    if STRONG_ISSUE.search(plain):
         return False
-    return bool(NOT_FINDING.match(plain))
+    if FUTURE_HEAD.search(plain):
+        return True
+    return not section_priority(plain) and bool(NOT_FINDING.match(plain))
 
 
 def restating(sec: Section) -> bool:

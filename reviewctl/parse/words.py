@@ -30,7 +30,7 @@ NOT_FINDING = re.compile(
     r"test (commands|results)|how to (test|run|verify)|verification( steps)?|acknowledg(e)?ments?|"
     r"trust model|component analysis|positive|risk mitigation|mitigation|(risk|overall) assessment|"
     r"(testing|test|deployment|rollout|release) (strategy|plan|checklist|steps)|success (metrics|criteria)|"
-    r"(completion|acceptance) criteria|manual testing|testing)\b|"
+    r"(completion|acceptance) criteria|manual testing)\b|"
     r"\b(metrics|statistics|criteria|strategy)\W*$|"
     r"^(architecture|design)(\s+(overview|notes|analysis|explanation|decisions|summary))?\W*$|"
     r"^(总结|總結|概述|概要|目录|結論|结论|まとめ|测试命令|设计|新设计)",
@@ -48,7 +48,7 @@ RESTATE_HEAD = re.compile(
 )
 """A heading whose contents restate findings (they lend status, effort, phase; they add none)."""
 
-STRONG_ISSUE = re.compile(r"\b(issues?|bugs?|problems?|findings?|defects?|vulnerabilit(y|ies))\b", re.I)
+STRONG_ISSUE = re.compile(r"\b(issues?|bugs?|problems?|findings?|defects?|concerns?|vulnerabilit(y|ies))\b", re.I)
 """Words that make a heading a list of problems even when it also says 'future' or 'enhancements'."""
 
 DONE_HEAD = re.compile(
