@@ -34,7 +34,7 @@ from reviewctl.parse.model import ParsedFinding
 from reviewctl.parse.plan import match_text
 from reviewctl.parse.similar import Matcher
 from reviewctl.parse.structure import Block, Section, strip_inline
-from reviewctl.parse.words import ISSUE_HEAD, PRAISE_ITEM, RESTATE_HEAD
+from reviewctl.parse.words import ISSUE_HEAD, PRAISE_ITEM, RESTATE_HEAD, VERIFY_ITEM
 
 SAME_FINDING = 0.35
 """Matcher score at which an item restates a finding the document already has."""
@@ -105,10 +105,12 @@ def _holds_findings(sec: Section, items: list[Block]) -> bool:
 
 
 def _substantive(block: Block) -> bool:
-    """An item that says something: not a bare path, a field line, a praise line or a phase."""
+    """An item that says something: not a bare path, a field line, praise, a phase or a test step."""
     first = block.text.split("\n", 1)[0]
     if (PRAISE_ITEM.match(first) and block.checked is None) or field_line(first) or PHASE_HEAD.match(title_of(block)):
         return False
+    if VERIFY_ITEM.match(strip_inline(first)):
+        return False  # a verification step, not a problem
     rest = strip_inline(re.sub(r"`[^`]*`", " x ", first))
     words = rest.split()
     cjk = sum(1 for ch in rest if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")

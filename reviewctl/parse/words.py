@@ -65,5 +65,12 @@ FUTURE_HEAD = re.compile(
 )
 """New-feature ideas: not problems found in the code."""
 
+VERIFY_ITEM = re.compile(
+    r"^\W*(test|tests|testing|verify|run|confirm|make sure|ensure that|check that|smoke[- ]test|"
+    r"测试|验证|確認|テスト)\b",
+    re.I,
+)
+"""A verification step ('Test with Redis loss', 'Verify no breaking changes'): not a problem found."""
+
 PRAISE_ITEM = re.compile(r"^\s*(✅|✔|👍|🎉|\*\*✅)")
 """An item that reports something good or done, not a problem."""
