@@ -101,8 +101,14 @@ def test_still_open_unverifiable_and_outside_paths(project) -> None:
     assert got[ids["Escaping path"]] == ("unverifiable", "open")
     assert ids["Confusing names"] not in got  # no rule: not verified unless asked
     reasons = {v["finding"]: v["reason"] for v in cli.json("verify", ids["Confusing names"], ids["Escaping path"])}
-    assert reasons[ids["Confusing names"]] == "no rule mapped to this finding (reviewctl set-rule ID RULE)"
-    assert reasons[ids["Escaping path"]] == "../outside.py: outside the repository; refused"
+    base = repo.commit("HEAD~1").hexsha[:10]
+    assert reasons[ids["Confusing names"]] == (
+        "no rule mapped to this finding (reviewctl set-rule ID RULE); "
+        f"no code the review quotes occurs in its file at {base}"
+    )
+    assert reasons[ids["Escaping path"]] == (
+        f"../outside.py: outside the repository; refused; no code the review quotes occurs in its file at {base}"
+    )
 
 
 def test_fail_on_for_ci(project) -> None:
@@ -123,7 +129,11 @@ def test_repository_rule_and_set_rule(project) -> None:
         "id: short-names\ntitle: Short names\ndescription: d\ndetector: {regex: 'def [a-z]\\('}\nglobs: ['*.py']\n"
     )
     assert "rule short-names" in cli("set-rule", names, "short-names").stdout
-    assert _verdicts(cli, names) == {names: ("not_seen", "open")}
+    assert _verdicts(cli, names) == {names: ("unverifiable", "open")}  # the rule never saw it: it cannot judge
+    base = repo.head.commit.hexsha[:10]
+    assert cli.json("show", names)["checks"][-1]["reason"] == (
+        f"rule short-names does not see this at {base}; no code the review quotes occurs in its file at {base}"
+    )
     commit(repo, "add f()", {"app/worker.py": WORKER + "\n\ndef f():\n    pass\n"})
     assert _verdicts(cli, names) == {names: ("still_open", "open")}
     assert "unknown rule 'nope'" in cli("set-rule", names, "nope", code=2).stderr

@@ -9,13 +9,15 @@ from reviewctl.cli import app
 from reviewctl.cli.common import message, print_json, store
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-VERDICTS = ("verified", "rejected", "regressed", "still_open", "not_seen", "unverifiable")
+VERDICTS = ("verified", "changed", "rejected", "regressed", "still_open", "not_seen", "unverifiable")
 
 
 @app.command()
 def verify(
     ctx: typer.Context,
-    ids: Annotated[list[str] | None, typer.Argument(help="Findings to verify (default: all with a rule).")] = None,
+    ids: Annotated[
+        list[str] | None, typer.Argument(help="Findings to verify (default: those with a rule, and claimed ones).")
+    ] = None,
     rev: Annotated[
         str | None,
         typer.Option("--rev", help="Check the code at this revision (default: the claiming commit, else HEAD)."),
@@ -29,9 +31,11 @@ def verify(
     ] = "",
     as_json: JsonOpt = False,
 ) -> None:
-    """Re-run each finding's detector on its code and record the verdict: verified, rejected
-    (claimed but still there → open), regressed (verified, back → open), still_open, not_seen,
-    unverifiable.
+    """Judge each finding by its rule (seen at the review's baseline, gone now → verified) or by the
+    code the review quoted (gone → changed, for a person to confirm), and record the verdict:
+    verified, changed, rejected (claimed but still there → open), regressed (verified, back →
+    open), still_open, not_seen, unverifiable. Rejected and regressed hold until fixed or claimed
+    anew, so --fail-on gives the same answer on every run.
 
     Examples:
 

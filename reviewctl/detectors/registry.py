@@ -80,3 +80,23 @@ def norm_dependency(spec: str) -> str | None:
         return None
     m = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", spec)
     return _norm(m.group()) if m else None
+
+
+def pyproject_dependencies(text: str) -> set[str] | None:
+    """Dependencies a pyproject.toml declares: PEP 621 ([project] and its extras) and Poetry
+    ([tool.poetry.dependencies] and groups); None when it declares none of these tables or cannot be read."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    project, poetry = data.get("project"), data.get("tool", {}).get("poetry")
+    if project is None and poetry is None:
+        return None
+    specs = list((project or {}).get("dependencies", []))
+    specs += [s for group in (project or {}).get("optional-dependencies", {}).values() for s in group]
+    names = list((poetry or {}).get("dependencies", {}))
+    names += [n for g in (poetry or {}).get("group", {}).values() for n in g.get("dependencies", {})]
+    names += list((poetry or {}).get("dev-dependencies", {}))
+    return {d for s in specs + [n for n in names if n.lower() != "python"] if (d := norm_dependency(s))}

@@ -1,0 +1,44 @@
+"""Quoted code taken from a finding's body: what counts as a quote, whitespace-insensitive matching, diffs."""
+
+from reviewctl.quotes import Squashed, diff_excerpt, evidence, quoted_code
+
+BODY = """- **Location**: `src/main.rs:3`
+- **Issue**: `let v = cfg.get("x").unwrap();` panics, and `x` is short.
+
+```rust
+let v = cfg.get("x").unwrap();
+// the reviewer's note
+let w = other_call_here(v);
+```
+
+**Suggested fix**:
+```rust
+let v = cfg.get("x")?;
+```
+Also `after_fix_span()` under the fix label.
+
+#### Current code
+`still_quoted(1)`
+"""
+
+
+def test_quotes_skip_proposals_and_short_spans() -> None:
+    assert quoted_code(BODY) == [
+        "src/main.rs:3",
+        'let v = cfg.get("x").unwrap();',
+        'let v = cfg.get("x").unwrap();\n// the reviewer\'s note\nlet w = other_call_here(v);',
+        "still_quoted(1)",
+    ]
+
+
+def test_evidence_is_what_occurs_in_the_file_ignoring_whitespace() -> None:
+    source = 'fn main() {\n    let v = cfg\n        .get("x")\n        .unwrap();\n    let w = other_call_here(v);\n}\n'
+    assert evidence(BODY, source) == ['let v = cfg.get("x").unwrap();', "let w = other_call_here(v);"]
+    assert Squashed(source).find('cfg.get("x").unwrap()') == [2]
+    assert Squashed(source).find("let", first=3) == [5]
+
+
+def test_diff_excerpt_names_the_changed_lines() -> None:
+    before = "a\nb\nold = 1\nc\n"
+    after = "a\nb\nnew = 2\nc\n"
+    assert diff_excerpt(before, after, 3) == "- old = 1\n+ new = 2"
