@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewctl.rules import RuleError, check_fixture, load_catalog
+from reviewctl.rules import RuleError, check_fixtures, load_catalog
 
 CATALOG = load_catalog()
 REQUIRED_IDS = {
@@ -25,6 +25,14 @@ REQUIRED_IDS = {
     "md5-hash",
     "unbounded-cache",
     "usequery-no-staletime",
+    "rust-unwrap",
+    "ignored-error",
+    "empty-catch",
+    "shell-injection",
+    "sql-format",
+    "weak-hash",
+    "insecure-random",
+    "debug-output",
 }
 
 
@@ -33,15 +41,40 @@ def test_catalog_has_the_promised_rules() -> None:
 
 
 @pytest.mark.parametrize("rule_id", sorted(REQUIRED_IDS))
-def test_rule_passes_its_fixture(rule_id: str) -> None:
-    result = check_fixture(CATALOG.get(rule_id))
-    assert result.expected, "a fixture must mark at least one line it must flag"
-    assert result.flagged == result.expected
+def test_rule_passes_its_fixtures(rule_id: str) -> None:
+    rule = CATALOG.get(rule_id)
+    results = check_fixtures(rule)
+    assert len(results) == len(rule.fixtures) >= 1
+    for result in results:
+        assert result.expected, f"{result.fixture} must mark at least one line it must flag"
+        assert result.flagged == result.expected, result.fixture
+
+
+def test_every_ast_grep_language_has_a_fixture() -> None:
+    from reviewctl.languages import language
+
+    for rule in CATALOG.rules.values():
+        if rule.detector == "ast_grep":
+            covered = {language(f.name) for f in rule.fixtures}
+            assert set(rule.languages) - {"javascript"} <= covered, rule.id  # TypeScript fixtures stand for both
+
+
+def test_rules_have_a_severity() -> None:
+    assert CATALOG.get("shell-injection").severity == "high"
+    assert CATALOG.get("debug-output").severity == "low"
+    assert {r.severity for r in CATALOG.rules.values()} <= {"critical", "high", "medium", "low"}
+
+
+def test_excluded_paths_are_not_read() -> None:
+    rule = CATALOG.get("rust-unwrap")
+    assert rule.applies_to("src/main.rs")
+    assert not rule.applies_to("tests/cli.rs") and not rule.applies_to("crate/tests/cli.rs")
+    assert not rule.applies_to("src/main.py")
 
 
 def test_suppressions_are_honoured_and_reported() -> None:
-    assert check_fixture(CATALOG.get("bare-except")).suppressed == (15, 40)
-    assert check_fixture(CATALOG.get("except-pass")).suppressed == (31,)
+    assert check_fixtures(CATALOG.get("bare-except"))[0].suppressed == (15, 40)
+    assert check_fixtures(CATALOG.get("except-pass"))[0].suppressed == (31,)
 
 
 @pytest.mark.parametrize(
@@ -58,6 +91,32 @@ def test_suppressions_are_honoured_and_reported() -> None:
 )
 def test_findings_map_to_rules_by_phrase(title: str, body: str, rule: str | None) -> None:
     assert CATALOG.match(title, body) == rule
+
+
+@pytest.mark.parametrize(
+    ("title", "path", "rule"),
+    [
+        ("Unwrap panic in import dispatch", "src/orchestration/import.rs", "rust-unwrap"),
+        ("Force unwraps could crash", "Sources/App/Downloader.swift", None),  # no rule reads Swift
+        ("Missing Unwrap method", "errors/errors.go", None),
+        ("MD5 used for cache keys", "app/cache.py", "md5-hash"),
+        ("MD5 used for cache keys", "internal/cache.go", "weak-hash"),
+        ("Ignored error from godotenv", "config/config.go", "ignored-error"),
+        ("Exceptions are swallowed", "app/worker.py", "except-pass"),
+        ("Exceptions are swallowed", "src/Loader.java", "empty-catch"),
+        ("Command injection in remote SSH commands", "src/remote/ssh.rs", "shell-injection"),
+        ("Remove debug fmt.Println statements", "services/auth_service.go", "debug-output"),
+        ("Unbounded cache of cursors", "db/cursor.rs", None),
+    ],
+)
+def test_findings_map_by_phrase_and_the_file_language(title: str, path: str, rule: str | None) -> None:
+    assert CATALOG.match(title, "", paths=(path,)) == rule
+    assert CATALOG.match(title, f"- **Location**: `{path}:12`") == rule  # the paths its text names
+
+
+def test_without_a_file_only_an_unambiguous_phrase_maps() -> None:
+    assert CATALOG.match("MD5 used for cache keys") is None  # md5-hash (Python) or weak-hash (others)?
+    assert CATALOG.match("Bare except clauses") == "bare-except"
 
 
 def _write(folder: Path, name: str, text: str) -> None:
@@ -89,6 +148,15 @@ def test_repository_rules_add_and_override(tmp_path: Path) -> None:
             "bad.yaml: rule 'x': duplicate id",
         ),
         ("id: [unclosed\n", "bad.yaml: cannot read rule file"),
+        (
+            "id: x\ntitle: t\ndescription: d\ndetector: {ast-grep: {rust: {rule: {kind: no_such_kind}}}}\n",
+            "bad.yaml: rule 'x': rust: ast-grep refuses the rule",
+        ),
+        (
+            "id: x\ntitle: t\ndescription: d\ndetector: {ast-grep: {cobol: {rule: {pattern: x}}}}\n",
+            "bad.yaml: rule 'x': unknown language 'cobol'",
+        ),
+        ("id: x\ntitle: t\ndescription: d\nseverity: urgent\ndetector: bare_except\n", "severity must be one of"),
     ],
 )
 def test_invalid_rules_name_file_and_rule(tmp_path: Path, text: str, message: str) -> None:

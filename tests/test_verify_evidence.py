@@ -129,3 +129,41 @@ def test_fail_on_holds_while_the_problem_is_there(tmp_path: Path, monkeypatch: p
     commit(repo, "back", {"w.py": code})
     for _ in range(2):
         assert f"regressed    {ref}" in cli("verify", "--fail-on", "regressed", code=1).stdout
+
+
+RULE_FIXES = {
+    "rust-unwrap": (
+        "src/config.rs",
+        "Unwrap panic on a missing PORT",
+        'pub fn port() -> u16 {\n    let raw = std::env::var("PORT").unwrap();\n    raw.parse().unwrap_or(8080)\n}\n',
+        'std::env::var("PORT").unwrap()',
+        'std::env::var("PORT").unwrap_or_default()',
+    ),
+    "ignored-error": (
+        "store/files.go",
+        "Ignored error when removing the lock file",
+        'package store\n\nimport "os"\n\nfunc Unlock(path string) error {\n\t_ = os.Remove(path)\n\treturn nil\n}\n',
+        "\t_ = os.Remove(path)\n\treturn nil\n",
+        "\treturn os.Remove(path)\n",
+    ),
+    "usequery-no-staletime": (
+        "src/hooks/useJobs.ts",
+        "useQuery without staleTime refetches on every mount",
+        "export function useJobs() {\n  return useQuery(['jobs'], fetchJobs)\n}\n",
+        "useQuery(['jobs'], fetchJobs)",
+        "useQuery(['jobs'], fetchJobs, { staleTime: 60_000 })",
+    ),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(RULE_FIXES))
+def test_an_ast_grep_rule_verifies_a_real_fix(rule: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path, title, code, bad, good = RULE_FIXES[rule]
+    review = f"# Review\n### 1. {title} (High)\n- **Location**: `{path}:2`\n"
+    repo, cli, ids = reviewed_project(tmp_path, monkeypatch, [{path: code}], review)
+    ref = ids[title]
+    assert cli.export()["findings"][0]["rule"] == rule
+    v = _claim(repo, cli, ref, {path: "// reviewed\n" + code})
+    assert (v["verdict"], v["status_after"]) == ("rejected", "open")
+    v = _claim(repo, cli, ref, {path: code.replace(bad, good)})
+    assert (v["verdict"], v["status_after"]) == ("verified", "verified")

@@ -146,14 +146,14 @@ def rules_list(as_json: JsonOpt = False) -> None:
     """List the rules. Example: reviewctl rules list"""
     catalog = _catalog()
     rows = [
-        {"id": r.id, "title": r.title, "languages": list(r.languages), "source": str(r.source)}
+        {"id": r.id, "title": r.title, "severity": r.severity, "languages": list(r.languages), "source": str(r.source)}
         for r in catalog.rules.values()
     ]
     if as_json:
         print_json(rows)
         return
     for r in rows:
-        typer.echo(f"{r['id']:24} {','.join(r['languages']):12} {r['title']}")
+        typer.echo(f"{r['id']:24} {r['severity']:8} {','.join(r['languages']):12} {r['title']}")
 
 
 @rules_app.command("show")
@@ -168,15 +168,17 @@ def rules_show(rule: Annotated[str, typer.Argument(help="Rule id.")], as_json: J
         "languages": list(r.languages),
         "globs": list(r.globs),
         "detector": r.detector,
+        "severity": r.severity,
+        "exclude": list(r.exclude),
         "noqa": list(r.noqa),
-        "fixture": str(r.fixture) if r.fixture else None,
+        "fixtures": [str(f) for f in r.fixtures],
         "source": str(r.source),
     }
     if as_json:
         print_json(data)
         return
     typer.echo(f"{r.id}: {r.title}\n\n{r.description}\n")
-    for key in ("phrases", "languages", "globs", "detector", "noqa", "fixture", "source"):
+    for key in ("severity", "phrases", "languages", "globs", "exclude", "detector", "noqa", "fixtures", "source"):
         value = data[key]
         typer.echo(f"{key:10} {', '.join(value) if isinstance(value, list) else value}")
 
@@ -187,15 +189,15 @@ def rules_check(as_json: JsonOpt = False) -> None:
 
     Example: reviewctl rules check
     """
-    from reviewctl.rules import check_fixture
+    from reviewctl.rules import check_fixtures
 
-    results = [check_fixture(r) for r in _catalog().rules.values()]
+    results = [x for r in _catalog().rules.values() for x in check_fixtures(r)]
     if as_json:
         print_json([asdict(r) | {"ok": r.ok} for r in results])
     else:
         for r in results:
             detail = "" if r.ok else f"  expected {list(r.expected)}, flagged {list(r.flagged)}"
-            typer.echo(f"{'ok' if r.ok else 'FAIL':5} {r.rule}{detail}")
+            typer.echo(f"{'ok' if r.ok else 'FAIL':5} {r.rule:24} {r.fixture}{detail}")
     if not all(r.ok for r in results):
         raise typer.Exit(1)
 

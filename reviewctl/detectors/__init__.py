@@ -9,7 +9,7 @@ import ast
 import re
 from dataclasses import dataclass, replace
 
-from reviewctl.detectors import python, text  # noqa: F401  (register the detectors)
+from reviewctl.detectors import grep, python, text  # noqa: F401  (register the detectors)
 from reviewctl.detectors.registry import DETECTORS, NEEDLES, Context, Hit
 
 _SUPPRESS = re.compile(
@@ -39,8 +39,8 @@ def run(rule: object, source: str, ctx: Context) -> list[Instance]:
 
 def worth_parsing(rule: object, source: str) -> bool:
     """Cheap text test: a file without the detector's needle cannot contain an instance."""
-    needle = NEEDLES.get(rule.detector)
-    return needle is None or needle.search(source) is not None
+    needle, own = NEEDLES.get(rule.detector), rule.options.get("needle")
+    return (needle is None or needle.search(source) is not None) and (own is None or re.search(own, source) is not None)
 
 
 def run_many(rules: list, source: str, ctx: Context, *, symbols: bool = False) -> list[Instance]:
