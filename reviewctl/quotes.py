@@ -23,6 +23,7 @@ _PROPOSAL = re.compile(
     r"replace\w*|improve\w*|change to)\b|修复|修正|建议|建議|解决|解決|改善|推奨|対策",
     re.I,
 )
+_LOCATION = re.compile(r"^[\w./\\-]+\.\w{1,5}(?:[:#]L?\d+(?:[-–,]L?\d+)*)?$")  # `src/app.py:12` is where, not what
 MIN_SPAN = 6  # non-space characters: shorter inline spans (`x`, `None`) are everywhere
 MIN_LINE = 12  # a line of a block that does not occur whole is kept only if at least this long
 
@@ -48,7 +49,7 @@ def quoted_code(body: str) -> list[str]:
             continue
         proposal = _is_proposal(line, proposal)
         if not proposal:
-            out += [s for s in _SPAN.findall(line) if len(_squash(s)) >= MIN_SPAN]
+            out += [s for s in _SPAN.findall(line) if len(_squash(s)) >= MIN_SPAN and not _LOCATION.match(s.strip())]
     return list(dict.fromkeys(q for q in out if q.strip()))
 
 

@@ -63,17 +63,21 @@ class Catalog:
         return self.rules[rule_id]
 
     def match(self, title: str, body: str = "", paths: tuple[str, ...] = ()) -> str | None:
-        """The rule a review finding is about: a phrase in its title, else in its prose, and a rule that
-        reads its files (`paths`, else the source files its text names). With no source file known,
-        only a phrase that one rule alone claims maps."""
-        prose = re.sub(r"```.*?```", " ", body, flags=re.S).lower()
+        """The rule a review finding is about: one that reads its source files (`paths`, else those
+        its text names) and whose phrase comes first in its title, else in its prose. No source file,
+        no rule: there would be nothing to run it on."""
         paths = tuple(p for p in paths or _PATH.findall(f"{title} {body}") if language(p))
+        rules = [r for r in self.rules.values() if any(r.applies_to(p) for p in paths)]
+        prose = re.sub(r"```.*?```", " ", body, flags=re.S).lower()
         for text in (title.lower(), prose):
-            named = [r for r in self.rules.values() if any(p in text for p in r.phrases)]
-            fits = [r for r in named if any(r.applies_to(p) for p in paths)] if paths else named[:1] * (len(named) == 1)
-            if fits:
-                return fits[0].id
+            found = [(min(i for p in r.phrases if (i := text.find(p)) >= 0), r.id) for r in rules if _says(text, r)]
+            if found:
+                return min(found)[1]
         return None
+
+
+def _says(text: str, rule: Rule) -> bool:
+    return any(p in text for p in rule.phrases)
 
 
 def load_catalog(repo_root: Path | None = None) -> Catalog:

@@ -24,7 +24,6 @@ Also `after_fix_span()` under the fix label.
 
 def test_quotes_skip_proposals_and_short_spans() -> None:
     assert quoted_code(BODY) == [
-        "src/main.rs:3",
         'let v = cfg.get("x").unwrap();',
         'let v = cfg.get("x").unwrap();\n// the reviewer\'s note\nlet w = other_call_here(v);',
         "still_quoted(1)",

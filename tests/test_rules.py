@@ -33,6 +33,8 @@ REQUIRED_IDS = {
     "weak-hash",
     "insecure-random",
     "debug-output",
+    "swift-force-unwrap",
+    "panic-in-production",
 }
 
 
@@ -80,13 +82,14 @@ def test_suppressions_are_honoured_and_reported() -> None:
 @pytest.mark.parametrize(
     ("title", "body", "rule"),
     [
-        ("Bare except clauses", "", "bare-except"),
-        ("Bare Exception Handling", "", "bare-except"),
-        ("Redis Keys Pattern Matching Performance", "", "redis-keys"),
-        ("Missing psutil dependency", "psutil is imported but not in requirements.txt", "missing-requirement"),
-        ("Inconsistent Error Logging", "Using `print()` instead of structured logging", "print-logging"),
-        ("Missing staleTime Configuration", "", "usequery-no-staletime"),
-        ("Missing Prefetch for Navigation", "Clicking links triggers loading spinners", None),
+        ("Bare except clauses", "`app/cache.py` lines 445, 449", "bare-except"),
+        ("Bare Exception Handling", "- **Location**: `app/cache.py:12`", "bare-except"),
+        ("Redis Keys Pattern Matching Performance", "in `store/redis_store.py`", "redis-keys"),
+        ("Missing psutil dependency", "`mon.py` imports psutil; not in requirements.txt", "missing-requirement"),
+        ("Inconsistent Error Logging", "`app/x.py`: using `print()` instead of structured logging", "print-logging"),
+        ("Missing staleTime Configuration", "`src/hooks/useJobs.ts:4`", "usequery-no-staletime"),
+        ("Missing Prefetch for Navigation", "Clicking links in `src/App.tsx` triggers loading spinners", None),
+        ("Silently ignored error + debug statement", "`services/notify.go:40`", "ignored-error"),  # first named
     ],
 )
 def test_findings_map_to_rules_by_phrase(title: str, body: str, rule: str | None) -> None:
@@ -97,7 +100,9 @@ def test_findings_map_to_rules_by_phrase(title: str, body: str, rule: str | None
     ("title", "path", "rule"),
     [
         ("Unwrap panic in import dispatch", "src/orchestration/import.rs", "rust-unwrap"),
-        ("Force unwraps could crash", "Sources/App/Downloader.swift", None),  # no rule reads Swift
+        ("Force unwraps could crash", "Sources/App/Downloader.swift", "swift-force-unwrap"),
+        ("Force unwraps could crash", "Tests/AppTests/DownloaderTests.swift", None),  # tests are excluded
+        ("uuid.MustParse - potential panic", "middlewares/auth_middleware.go", "panic-in-production"),
         ("Missing Unwrap method", "errors/errors.go", None),
         ("MD5 used for cache keys", "app/cache.py", "md5-hash"),
         ("MD5 used for cache keys", "internal/cache.go", "weak-hash"),
@@ -114,9 +119,9 @@ def test_findings_map_by_phrase_and_the_file_language(title: str, path: str, rul
     assert CATALOG.match(title, f"- **Location**: `{path}:12`") == rule  # the paths its text names
 
 
-def test_without_a_file_only_an_unambiguous_phrase_maps() -> None:
+def test_without_a_source_file_no_rule_maps() -> None:
     assert CATALOG.match("MD5 used for cache keys") is None  # md5-hash (Python) or weak-hash (others)?
-    assert CATALOG.match("Bare except clauses") == "bare-except"
+    assert CATALOG.match("Bare except clauses", "see requirements.txt") is None
 
 
 def _write(folder: Path, name: str, text: str) -> None:
