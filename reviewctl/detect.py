@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from reviewctl.detectors import Context, Instance, ParseFailure, run_many, worth_parsing
+from reviewctl.detectors.registry import declared_dependencies
 from reviewctl.errors import InputError
 from reviewctl.rules import Catalog, Rule, load_catalog
 
@@ -70,7 +71,9 @@ def detect(
     rules = [catalog.get(rule)] if rule else list(catalog.rules.values())
     if rev:
         return _at_revision(root, rev, rules)
-    files = [f for f in _walk(root) if any(r.applies_to(_rel(f, root)) for r in rules)]
+    walked = _walk(root)
+    files = [f for f in walked if any(r.applies_to(_rel(f, root)) for r in rules)]
+    deps = _dependencies(rules, [_rel(f, root) for f in walked], lambda name: _read(root / name))
     result = DetectResult(str(root), None, files=len(files))
     jobs = []
     for f in files:  # read and prefilter here: only files that may contain an instance are parsed
@@ -79,7 +82,7 @@ def detect(
         wanted = [r.id for r in rules if r.applies_to(rel) and text is not None and worth_parsing(r, text)]
         if wanted:
             jobs.append((rel, text, wanted))
-    for found, skipped in _map(_scan_jobs, jobs, catalog, workers):
+    for found, skipped in _map(_scan_jobs, jobs, catalog, deps, workers):
         _add(result, found, skipped)
     return result
 
@@ -118,36 +121,47 @@ def _walk(root: Path) -> list[Path]:
     return out
 
 
-def _map(fn, jobs: list, catalog: Catalog, workers: int | None):
+def _map(fn, jobs: list, catalog: Catalog, deps: Deps, workers: int | None):
     """Run `fn` over the jobs, spread by size across worker processes when there is enough work."""
     total = sum(len(text) for _, text, _ in jobs)
     if total < PARALLEL_FROM_BYTES or workers == 1:
-        yield fn(jobs, catalog)
+        yield fn(jobs, catalog, deps)
         return
     n = workers or os.cpu_count() or 2
     chunks: list[list] = [[] for _ in range(n * 2)]
     for i, job in enumerate(sorted(jobs, key=lambda j: -len(j[1]))):  # largest first, dealt round-robin
         chunks[i % len(chunks)].append(job)
     with ProcessPoolExecutor(max_workers=n) as pool:
-        yield from pool.map(fn, chunks, [catalog] * len(chunks))
+        yield from pool.map(fn, chunks, [catalog] * len(chunks), [deps] * len(chunks))
 
 
-def _scan_jobs(jobs: list, catalog: Catalog) -> tuple[list[Instance], list[str]]:
+Deps = tuple[set[str] | None, set[str]]  # (declared dependencies or None when unknown, local modules)
+
+
+def _dependencies(rules: list[Rule], names: list[str], read) -> Deps:
+    """What the tree declares, read only when missing-requirement is among the rules."""
+    if not any(r.detector == "missing_requirement" for r in rules):
+        return None, set()
+    return declared_dependencies(names, read)
+
+
+def _scan_jobs(jobs: list, catalog: Catalog, deps: Deps = (None, set())) -> tuple[list[Instance], list[str]]:
     found: list[Instance] = []
     skipped: list[str] = []
     for rel, text, rule_ids in jobs:
+        ctx = Context(path=rel, declared=deps[0], local=deps[1])
         try:
-            found += run_many([catalog.rules[r] for r in rule_ids], text, Context(path=rel), symbols=True)
+            found += run_many([catalog.rules[r] for r in rule_ids], text, ctx, symbols=True)
         except ParseFailure as exc:
             skipped.append(str(exc))
     return found, skipped
 
 
-def _scan_text(data: bytes, rel: str, rules: list[Rule], found: list, skipped: list) -> None:
+def _scan_text(data: bytes, rel: str, rules: list[Rule], found: list, skipped: list, deps: Deps) -> None:
     if b"\x00" in data[:8192]:
         return
     found_here, skipped_here = _scan_jobs(
-        [(rel, data.decode("utf-8", errors="replace"), [r.id for r in rules])], Catalog({r.id: r for r in rules})
+        [(rel, data.decode("utf-8", errors="replace"), [r.id for r in rules])], Catalog({r.id: r for r in rules}), deps
     )
     found += found_here
     skipped += skipped_here
@@ -166,12 +180,14 @@ def _at_revision(root: Path, rev: str, rules: list[Rule]) -> DetectResult:
     repo = gitlog.open_repo(root)
     sha = gitlog.resolve(repo, rev)
     prefix = "" if root == repo.path else root.relative_to(repo.path).as_posix() + "/"
-    names = [n for n in gitlog.files(repo, sha) if n.startswith(prefix) and any(r.applies_to(n) for r in rules)]
+    everything = gitlog.files(repo, sha)
+    names = [n for n in everything if n.startswith(prefix) and any(r.applies_to(n) for r in rules)]
+    deps = _dependencies(rules, everything, lambda name: (gitlog.blob(repo, sha, name) or b"").decode(errors="replace"))
     result = DetectResult(str(root), sha, files=len(names))
     found: list[Instance] = []
     for name in names:
         data = gitlog.blob(repo, sha, name) or b""
-        _scan_text(data, name, [r for r in rules if r.applies_to(name)], found, result.skipped)
+        _scan_text(data, name, [r for r in rules if r.applies_to(name)], found, result.skipped, deps)
     _add(result, found, [])
     return result
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from reviewctl import clock, gitlog, scope
 from reviewctl.detectors import Context, Instance, ParseFailure, run
-from reviewctl.detectors.registry import norm_dependency
+from reviewctl.detectors.registry import declared_dependencies
 from reviewctl.quotes import QuoteCount, Squashed, diff_excerpt, evidence
 from reviewctl.rules import Catalog, Rule, load_catalog
 from reviewctl.store import Store
@@ -308,28 +308,8 @@ def _gone(c: QuoteCount, path: str, before: str, after: str | None, rev: str) ->
 def _context(reader: _Reader, rule: Rule, path: str, rev: str) -> Context:
     ctx = Context(path=path)
     if rule.detector == "missing_requirement":
-        ctx.declared, ctx.local = _declared(reader, rev)
+        ctx.declared, ctx.local = declared_dependencies(reader.names(rev), lambda name: reader.text(rev, name))
     return ctx
-
-
-def _declared(reader: _Reader, rev: str) -> tuple[set[str] | None, set[str]]:
-    """Dependencies declared at `rev` (requirements*.txt, pyproject.toml), and the repository's own modules."""
-    from reviewctl.detectors.registry import pyproject_dependencies
-
-    names = reader.names(rev)
-    declared: set[str] = set()
-    found = False
-    for path in names:
-        base = path.rsplit("/", 1)[-1]
-        if base.startswith("requirements") and base.endswith(".txt"):
-            found = True
-            declared |= {d for line in (reader.text(rev, path) or "").splitlines() if (d := norm_dependency(line))}
-        elif base == "pyproject.toml" and (deps := pyproject_dependencies(reader.text(rev, path) or "")) is not None:
-            found = True
-            declared |= deps
-    local = {p.split("/")[0].removesuffix(".py") for p in names}
-    local |= {p.split("/")[1].removesuffix(".py") for p in names if p.startswith("src/") and p.count("/") >= 1}
-    return (declared if found else None), local
 
 
 def _decide(v: Verdict, look: _Look, last: str | None, *, by: str) -> None:

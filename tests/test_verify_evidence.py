@@ -9,15 +9,16 @@ from tests.conftest import Cli, commit, reviewed_project
 
 SINGLETON = """import threading
 
-_instance = None
 
+class Single:
+    _instance = None
 
-def get():
-    global _instance
-    if not _instance:
-        _instance = object()
-    return _instance
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
 """
+BLIND = SINGLETON.replace("if cls._instance is None:", 'if not hasattr(cls, "_made"):')
 
 
 def _verdict(cli: Cli, ref: str, *args: str, code: int = 0) -> dict:
@@ -32,15 +33,26 @@ def _claim(repo, cli: Cli, ref: str, files: dict[str, str | None]) -> dict:
     return _verdict(cli, ref)
 
 
-def test_a_rule_blind_at_the_baseline_cannot_verify(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    review = "# Review\n### 1. Singleton without a lock (High)\n- **Location**: `single.py` lines 6-10\n"
-    repo, cli, ids = reviewed_project(tmp_path, monkeypatch, [{"single.py": SINGLETON}], review)
+@pytest.mark.parametrize(
+    ("code", "verdict", "status"),
+    [(BLIND, "unverifiable", "fixed"), (SINGLETON, "rejected", "open")],
+    ids=["blind", "seen"],
+)
+def test_a_comment_never_verifies_a_singleton(
+    code: str, verdict: str, status: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue's case: a class-level singleton, then a commit that only appends a comment."""
+    review = "# Review\n### 1. Singleton without a lock (High)\n- **Location**: `single.py` lines 7-10\n"
+    repo, cli, ids = reviewed_project(tmp_path, monkeypatch, [{"single.py": code}], review)
     ref = ids["Singleton without a lock"]
     assert cli.export()["findings"][0]["rule"] == "unlocked-singleton"
     base = repo.head.commit.hexsha[:10]
-    v = _claim(repo, cli, ref, {"single.py": SINGLETON + "# thread-safe now\n"})
-    assert (v["verdict"], v["status_after"]) == ("unverifiable", "fixed")
-    assert v["reason"].startswith(f"rule unlocked-singleton does not see this at {base}")
+    v = _claim(repo, cli, ref, {"single.py": code + "# thread-safe now\n"})
+    assert (v["verdict"], v["status_after"]) == (verdict, status)
+    if verdict == "unverifiable":  # the rule never saw this form: it cannot say the problem is gone
+        assert v["reason"].startswith(f"rule unlocked-singleton does not see this at {base}")
+    else:
+        assert v["reason"] == "claimed fixed, but still at single.py:8 (rule unlocked-singleton)"
 
 
 def test_noqa_at_the_baseline_does_not_hide_the_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -167,3 +179,15 @@ def test_an_ast_grep_rule_verifies_a_real_fix(rule: str, tmp_path: Path, monkeyp
     assert (v["verdict"], v["status_after"]) == ("rejected", "open")
     v = _claim(repo, cli, ref, {path: code.replace(bad, good)})
     assert (v["verdict"], v["status_after"]) == ("verified", "verified")
+
+
+def test_detect_reads_poetry_dependencies(cli: Cli, tmp_path: Path) -> None:
+    root = tmp_path / "proj"
+    (root / "app").mkdir(parents=True)
+    (root / "pyproject.toml").write_text(
+        '[tool.poetry.dependencies]\npython = "^3.11"\nrequests = "^2"\n\n'
+        '[tool.poetry.group.dev.dependencies]\npytest = "*"\n'
+    )
+    (root / "app" / "main.py").write_text("import requests\nimport pytest\nimport psutil\nfrom app import x\n")
+    rows = cli.json("detect", str(root), "--rule", "missing-requirement")
+    assert [(r["path"], r["line"]) for r in rows] == [("app/main.py", 3)]

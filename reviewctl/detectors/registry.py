@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,3 +100,21 @@ def pyproject_dependencies(text: str) -> set[str] | None:
     names += [n for g in (poetry or {}).get("group", {}).values() for n in g.get("dependencies", {})]
     names += list((poetry or {}).get("dev-dependencies", {}))
     return {d for s in specs + [n for n in names if n.lower() != "python"] if (d := norm_dependency(s))}
+
+
+def declared_dependencies(names: Sequence[str], read: Callable[[str], str | None]) -> tuple[set[str] | None, set[str]]:
+    """What a tree declares (requirements*.txt, pyproject.toml: PEP 621 and Poetry) — None when it
+    declares nothing, so missing-requirement stays silent — and the tree's own top-level modules."""
+    declared: set[str] = set()
+    found = False
+    for path in names:
+        base = path.rsplit("/", 1)[-1]
+        if base.startswith("requirements") and base.endswith(".txt"):
+            found = True
+            declared |= {d for line in (read(path) or "").splitlines() if (d := norm_dependency(line))}
+        elif base == "pyproject.toml" and (deps := pyproject_dependencies(read(path) or "")) is not None:
+            found = True
+            declared |= deps
+    local = {p.split("/")[0].removesuffix(".py") for p in names}
+    local |= {p.split("/")[1].removesuffix(".py") for p in names if p.startswith("src/") and p.count("/") >= 1}
+    return (declared if found else None), local
