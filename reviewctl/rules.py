@@ -97,7 +97,7 @@ def _load_dir(folder: Path, rules: dict[str, Rule], *, override: bool) -> None:
     seen_here: set[str] = set()
     for path in sorted(folder.glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except (OSError, yaml.YAMLError) as exc:
             raise RuleError(f"{path}: cannot read rule file: {str(exc).splitlines()[0]}") from None
         for raw in data if isinstance(data, list) else [data]:
@@ -124,6 +124,10 @@ def _rule(path: Path, raw: Any, detectors: dict) -> Rule:
     if severity not in SEVERITIES:
         raise RuleError(f"{path}: rule {rid!r}: severity must be one of {', '.join(SEVERITIES)}")
     fixtures = raw.get("fixture") or []
+    try:
+        re.compile(raw.get("needle") or "")
+    except re.error as exc:
+        raise RuleError(f"{path}: rule {rid!r}: bad needle: {exc}") from None
     return Rule(
         id=rid,
         title=raw["title"],

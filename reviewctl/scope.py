@@ -80,7 +80,12 @@ def definitions(source: str | ast.AST, path: str = "x.py") -> list[Def]:
 
 def enclosing(source: str | ast.AST, line: int, path: str = "x.py") -> str | None:
     """Qualified name of the innermost function or class containing `line`."""
-    spans = [d for d in definitions(source, path) if d[1] <= line <= d[2]]
+    return innermost(definitions(source, path), line)
+
+
+def innermost(defs: list[Def], line: int) -> str | None:
+    """The innermost of `defs` containing `line`."""
+    spans = [d for d in defs if d[1] <= line <= d[2]]
     return max(spans, key=lambda d: d[1])[0] if spans else None
 
 

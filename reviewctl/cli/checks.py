@@ -70,47 +70,60 @@ def detect(
     rev: Annotated[
         str | None, typer.Option("--rev", help="Scan this revision of the repository instead of the working tree.")
     ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option("--exclude", help="Leave out paths matching this glob (a path, a name or a folder); repeatable."),
+    ] = None,
     add: Annotated[
         bool,
         typer.Option(
             "--import",
-            help="Add the instances as findings (review 'detect'), skipping those that a "
-            "finding with the same rule and location already covers.",
+            help="Add the instances as findings (review 'detect'): one per rule, file and function, with the "
+            "rule's severity, skipping those a finding with the same rule and location already covers.",
         ),
     ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="With --import: say what would change.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Run the rule catalog over a tree and list instances (suppressed ones are counted).
+    """Run the rule catalog over a tree and list instances, sorted, as `path:line:col: rule message`
+    with repository-relative paths (suppressed ones are counted). In a git repository, files that
+    .gitignore ignores are not read.
 
     Examples:
 
-      reviewctl detect src/
+      reviewctl detect src/ --exclude 'tests/*'
 
       reviewctl detect --rule bare-except --json
 
-      reviewctl detect --import          # track what the detectors see as findings
+      reviewctl detect --import --dry-run   # what would become findings
     """
     from reviewctl.detect import as_dicts
     from reviewctl.detect import detect as run
 
-    result = run(path=path, rule=rule, rev=rev)
+    result = run(path=path, rule=rule, rev=rev, exclude=tuple(exclude or ()))
     if add:
-        from reviewctl.detect import import_instances
-
-        counts = import_instances(store(ctx), result, rule=rule)
-        message(
-            f"imported: {counts['new']} new findings, {counts['dropped']} dropped, "
-            f"{counts['covered']} already covered by findings"
-        )
+        _import_detected(ctx, result, rule, dry_run)
     if as_json:
         print_json(result.rows())
         return
-    for row in result.rows():
-        typer.echo(f"{row['path']}:{row['line']}\t{row['rule']}\t{row['snippet']}")
+    titles = {r.id: r.title for r in _catalog().rules.values()}
+    for i in result.instances:
+        typer.echo(f"{i.path}:{i.line}:{i.col}: {i.rule} {titles.get(i.rule, '')}")
     data = as_dicts(result)
     message(
         f"{len(data['instances'])} instances in {data['files']} files; {len(data['suppressed'])} suppressed"
         + (f"; {len(data['skipped'])} files could not be parsed" if data["skipped"] else "")
+    )
+
+
+def _import_detected(ctx: typer.Context, result, rule: str | None, dry_run: bool) -> None:
+    from reviewctl.detected import import_instances
+
+    counts = import_instances(store(ctx), result, rule=rule, dry_run=dry_run)
+    verb = "would import" if dry_run else "imported"
+    message(
+        f"{verb}: {counts['new']} new findings, {counts['dropped']} dropped, "
+        f"{counts['covered']} instances already covered by findings"
     )
 
 

@@ -26,6 +26,7 @@ class Instance:
     snippet: str
     suppressed: bool = False
     symbol: str | None = None  # the enclosing function or class, where known
+    col: int = 1
 
 
 class ParseFailure(Exception):
@@ -53,14 +54,15 @@ def run_many(rules: list, source: str, ctx: Context, *, symbols: bool = False) -
         kind, fn = DETECTORS[rule.detector]
         if kind == "python":
             tree = tree or _parse(source, ctx)
-            hits = [Hit(n.lineno, getattr(n, "end_lineno", None) or n.lineno) for n in fn(tree, ctx)]
+            hits = [Hit(n.lineno, getattr(n, "end_lineno", None) or n.lineno, n.col_offset + 1) for n in fn(tree, ctx)]
         else:
             hits = list(fn(source, ctx, **rule.options))
         out += _instances(rule, hits, source, ctx)
-    if symbols and tree is not None:
-        from reviewctl.scope import enclosing
+    if symbols and out:
+        from reviewctl.scope import definitions, innermost
 
-        out = [replace(i, symbol=enclosing(tree, i.line)) for i in out]
+        defs = definitions(tree if tree is not None else source, ctx.path)
+        out = [replace(i, symbol=innermost(defs, i.line)) for i in out]
     return out
 
 
@@ -74,9 +76,9 @@ def _parse(source: str, ctx: Context) -> ast.AST:
 def _instances(rule: object, hits: list[Hit], source: str, ctx: Context) -> list[Instance]:
     lines = source.splitlines()
     out = []
-    for h in sorted(set(hits), key=lambda h: (h.line, h.end_line)):
+    for h in sorted(set(hits), key=lambda h: (h.line, h.col, h.end_line)):
         snippet = lines[h.line - 1].strip() if 0 < h.line <= len(lines) else ""
-        out.append(Instance(rule.id, ctx.path, h.line, h.end_line, snippet, _suppressed(lines, h, rule)))
+        out.append(Instance(rule.id, ctx.path, h.line, h.end_line, snippet, _suppressed(lines, h, rule), col=h.col))
     return out
 
 

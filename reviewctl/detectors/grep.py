@@ -8,6 +8,7 @@ tree is parsed, never run; comments and strings are nodes of their own, so they 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from reviewctl.detectors.registry import Context, Hit, detector
@@ -17,14 +18,20 @@ from reviewctl.languages import LANGUAGES, grammar, language
 @detector("text")("ast_grep")
 def ast_grep(source: str, ctx: Context, *, configs: dict[str, Any], **_: object) -> Iterator[Hit]:
     """Matches of the config for the file's language."""
-    from ast_grep_py import SgRoot
-
     config, lang = configs.get(language(ctx.path) or ""), grammar(ctx.path)
     if config is None or lang is None:
         return
-    for node in SgRoot(source, lang).root().find_all(config):
+    for node in _root(source, lang).find_all(config):
         where = node.range()
-        yield Hit(where.start.line + 1, where.end.line + 1)
+        yield Hit(where.start.line + 1, where.end.line + 1, where.start.column + 1)
+
+
+@lru_cache(maxsize=2)
+def _root(source: str, lang: str) -> Any:
+    """The parsed file, shared by the rules that run on it one after another."""
+    from ast_grep_py import SgRoot
+
+    return SgRoot(source, lang).root()
 
 
 def check_config(lang: str, config: Any) -> str | None:

@@ -56,6 +56,7 @@ def _norm(name: str) -> str:
 class Hit:
     line: int
     end_line: int
+    col: int = 1
 
 
 def detector(kind: str) -> Callable[..., Callable]:

@@ -22,5 +22,5 @@ def regex(source: str, ctx: Context, *, pattern: str, **_: object) -> Iterator[H
     code = blank_c_like(source) if not ctx.path.endswith(".py") else source
     compiled = re.compile(pattern)
     for number, line in enumerate(code.splitlines(), 1):
-        if compiled.search(line):
-            yield Hit(number, number)
+        if m := compiled.search(line):
+            yield Hit(number, number, m.start() + 1)
