@@ -121,6 +121,8 @@ def test_quoted_code_judges_claims_in_any_language(lang: str, tmp_path: Path, mo
     check = cli.json("show", ref)["checks"][-1]
     assert check["snippet"].splitlines()[0] == f"- {line.strip()}"
     assert check["snippet"].splitlines()[1] == f"+ {rewritten.strip().splitlines()[0]}"
+    shown = cli("verify", ref, "--rev", repo.head.commit.hexsha).stdout.splitlines()
+    assert shown[0].startswith(f"changed      {ref}") and shown[1] == f"{'':14}- {line.strip()}"
     cli("set", ref, "verified")
     assert cli.json("show", ref)["status"] == "verified"
 

@@ -57,6 +57,8 @@ def verify(
     else:
         for v in result.verdicts:
             typer.echo(f"{v.verdict:12} {v.finding}  {v.rule or '-':22} {v.reason}")
+            if v.verdict == "changed" and v.evidence:  # the diff excerpt a person confirms from
+                typer.echo("".join(f"{'':14}{line}\n" for line in v.evidence[0]["snippet"].splitlines()), nl=False)
         message(", ".join(f"{result.count(k)} {k}" for k in VERDICTS if result.count(k)) or "nothing to verify")
     if any(result.count(k) for k in wanted):
         raise typer.Exit(1)
