@@ -24,6 +24,11 @@ _PROPOSAL = re.compile(
     re.I,
 )
 _LOCATION = re.compile(r"^[\w./\\-]+\.\w{1,5}(?:[:#]L?\d+(?:[-–,]L?\d+)*)?$")  # `src/app.py:12` is where, not what
+_NAME = re.compile(r"^[\w$@:.-]+$")  # Foo, foo.bar, Foo::bar, --flag, sink.max-retries
+_COMMENTS = {
+    "hash": re.compile(r"#[^\n]*"),
+    "c": re.compile(r"//[^\n]*|/\*.*?\*/", re.S),
+}
 MIN_SPAN = 6  # non-space characters: shorter inline spans (`x`, `None`) are everywhere
 MIN_LINE = 12  # a line of a block that does not occur whole is kept only if at least this long
 
@@ -49,8 +54,15 @@ def quoted_code(body: str) -> list[str]:
             continue
         proposal = _is_proposal(line, proposal)
         if not proposal:
-            out += [s for s in _SPAN.findall(line) if len(_squash(s)) >= MIN_SPAN and not _LOCATION.match(s.strip())]
+            out += [s for s in _SPAN.findall(line) if _code_like(s)]
     return list(dict.fromkeys(q for q in out if q.strip()))
+
+
+def _code_like(span: str) -> bool:
+    """An inline span that is code, not a name: a bare identifier, dotted name or file location
+    (`ClickHouseAsyncWriter`, `src/app.py:12`) stays when the problem is fixed, so it proves nothing."""
+    span = span.strip()
+    return len(_squash(span)) >= MIN_SPAN and not _LOCATION.match(span) and not _NAME.match(span)
 
 
 def _is_proposal(line: str, current: bool) -> bool:
@@ -130,3 +142,12 @@ def diff_excerpt(before: str, after: str, line: int, limit: int = 6) -> str:
     for _tag, i1, i2, j1, j2 in near:
         out += [f"- {x.strip()}" for x in a[i1:i2] if x.strip()] + [f"+ {x.strip()}" for x in b[j1:j2] if x.strip()]
     return "\n".join(out[:limit] + (["…"] if len(out) > limit else []))
+
+
+def code_only(source: str, window: tuple[int, int], path: str) -> str:
+    """The lines of `window` without comments and whitespace: what a comment or a blank line cannot change."""
+    from reviewctl.languages import language
+
+    text = "\n".join(source.splitlines()[window[0] - 1 : window[1]])
+    family = "hash" if language(path) in ("python", "ruby", "shell") else "c"
+    return _squash(_COMMENTS[family].sub("", text))

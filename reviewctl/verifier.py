@@ -28,7 +28,7 @@ from typing import Any
 from reviewctl import clock, gitlog, scope
 from reviewctl.detectors import Context, Instance, ParseFailure, run
 from reviewctl.detectors.registry import declared_dependencies
-from reviewctl.quotes import QuoteCount, Squashed, diff_excerpt, evidence
+from reviewctl.quotes import QuoteCount, Squashed, code_only, diff_excerpt, evidence
 from reviewctl.rules import Catalog, Rule, load_catalog
 from reviewctl.store import Store
 from reviewctl.vocab import Status
@@ -256,43 +256,62 @@ def _found(i: Instance) -> dict:
 
 
 def _by_quotes(reader: _Reader, body: str, locations: list[Any], rev: str, baseline: str | None) -> _Look:
-    """The quoted code, counted in each location's scope at the baseline and at `rev`."""
+    """The quoted code, counted in each location's scope at the baseline and at `rev`. All of it still
+    there in an unchanged scope → seen; some of it gone, or its function reworked around it → changed."""
     if baseline is None:
         return _Look(reason="no baseline revision to find the quoted code in")
-    present, gone = [], []
+    present, changed = [], []
     for loc in locations:
         real = None if _refused(loc.path) else reader.resolve(baseline, loc.path)
         before = reader.text(baseline, real) if real else None
         if before is None:
             continue
         after = reader.text(rev, real) if reader.resolve(rev, real) == real else None
-        for c in _counts(reader, loc, real, body, before, after or "", rev, baseline):
-            if c.gone:
-                gone.append(_gone(c, real, before, after, rev))
-            else:
-                present.append(_present(c, real, after or ""))
-    if not (present or gone):
+        counts, windows = _counts(reader, loc, real, body, before, after or "", rev, baseline)
+        if gone := [c for c in counts if c.gone]:
+            changed.append(_gone(gone[0], real, before, after, rev))
+        elif counts and _reworked(before, after or "", windows, real):
+            around = {"around": windows[2], "line": counts[0].after[0]}
+            changed.append(_gone(counts[0], real, before, after, rev) | around)
+        elif counts:
+            present.append(_present(counts[0], real, after or ""))
+    if not (present or changed):
         return _Look(reason=f"no code the review quotes occurs in its file at {baseline[:10]}")
-    return _Look(judged=True, seen=not gone, evidence=gone or present)
+    return _Look(judged=True, seen=not changed, evidence=changed or present)
+
+
+def _reworked(before: str, after: str, windows: tuple, path: str) -> bool:
+    """The enclosing function/class changed beyond comments and whitespace (a whole-file scope never counts:
+    an edit elsewhere in the file says nothing about this code)."""
+    w_before, w_now, _name = windows
+    if w_before is None or w_now is None:
+        return False
+    return code_only(before, w_before, path) != code_only(after, w_now, path)
 
 
 def _counts(
     reader: _Reader, loc: Any, path: str, body: str, before: str, after: str, rev: str, baseline: str
-) -> list[QuoteCount]:
-    """How often each quote occurs in the scope at both revisions (the whole file when the scope holds none)."""
+) -> tuple[list[QuoteCount], tuple]:
+    """How often each quote occurs in the scope at both revisions (the whole file when the scope holds none),
+    and the scope used: (lines at the baseline, lines at `rev`, its name)."""
     quotes = evidence(body, before)
     if not quotes:
-        return []
+        return [], (None, None, None)
     a, b = Squashed(before), Squashed(after)
     window_before, window_now = _windows(reader, loc, rev, path, baseline)
+    name = _scope_name(loc, before, path)
     for w_before, w_now in ((window_before, window_now), (None, None)):
         if w_before is not None and w_now is None:
             w_now = (1, 0)  # the scope is gone at `rev`: nothing of it remains
         counts = [QuoteCount(q, a.find(q, *(w_before or (1, None))), b.find(q, *(w_now or (1, None)))) for q in quotes]
         counts = [c for c in counts if c.before]
         if counts:
-            return counts
-    return []
+            return counts, (w_before, w_now, name if w_before else None)
+    return [], (None, None, None)
+
+
+def _scope_name(loc: Any, before: str, path: str) -> str | None:
+    return loc.symbol or (scope.enclosing(before, loc.line_start, path) if loc.line_start else None)
 
 
 def _present(c: QuoteCount, path: str, source: str) -> dict:
@@ -324,7 +343,12 @@ def _decide(v: Verdict, look: _Look, last: str | None, *, by: str) -> None:
         _seen(v, last, where, by)
     elif by == "the quoted code":
         v.verdict = "changed"
-        v.reason = f"the quoted code is gone at {rev} ({where}: `{first.get('quote')}`); a person confirms"
+        v.reason = (
+            f"the quoted code is gone at {rev} ({where}: `{first.get('quote')}`); a person confirms"
+            if "around" not in first
+            else f"the quoted code is still at {where}, but {first['around']} changed around it at {rev}; "
+            "a person confirms"
+        )
     elif v.status_before in CLAIMED:
         v.verdict, v.status_after = "verified", Status.verified.value
         v.reason = f"{by} saw it at {(v.baseline or '')[:10]} and does not see it at {rev}"

@@ -3,7 +3,7 @@
 from reviewctl.quotes import Squashed, diff_excerpt, evidence, quoted_code
 
 BODY = """- **Location**: `src/main.rs:3`
-- **Issue**: `let v = cfg.get("x").unwrap();` panics, and `x` is short.
+- **Issue**: `let v = cfg.get("x").unwrap();` panics, `x` is short, `ClickHouseAsyncWriter` and `a.b_c::d` are names.
 
 ```rust
 let v = cfg.get("x").unwrap();

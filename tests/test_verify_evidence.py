@@ -96,24 +96,35 @@ LANGUAGES = {
 }
 
 
+GUARDS = {"rust": '    log::debug!("port");\n', "go": '\tlog.Println("port")\n', "typescript": "  console.debug(id)\n"}
+
+
 @pytest.mark.parametrize("lang", sorted(LANGUAGES))
 def test_quoted_code_judges_claims_in_any_language(lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path, code, quote, line, rewritten, (comment, test_path, test_code) = LANGUAGES[lang]
+    at = code[: code.index(line)].count("\n") + 1  # the quote's line at the baseline
     review = (
-        f"# Review\n### 1. Config read is wrong (High)\n- **Location**: `{path}:4`\n\n"
+        f"# Review\n### 1. Config read is wrong (High)\n- **Location**: `{path}:{at}`\n\n"
         f"The code reads:\n\n```\n{quote}\n```\n\n**Fix**:\n```\n{rewritten.strip()}\n```\n"
     )
     repo, cli, ids = reviewed_project(tmp_path, monkeypatch, [{path: code}], review)
     ref = ids["Config read is wrong"]
-    at = code[: code.index(line)].count("\n") + 1  # the quote's line at the baseline
     for files in (
         {path: comment + code},  # only adds a comment
+        {path: code.replace(line, line + "  // checked: fine\n")},  # a comment inside the function
         {test_path: test_code},  # only touches tests
         {path: code.replace("\n\n", "\n", 1)},  # deletes a blank line
     ):
         v = _claim(repo, cli, ref, files)
         assert (v["verdict"], v["status_after"]) == ("rejected", "open"), files
         assert v["evidence"][0]["snippet"] == quote
+    v = _claim(repo, cli, ref, {path: code.replace(line, line + GUARDS[lang])})  # the function changed around it
+    assert (v["verdict"], v["status_after"]) == ("changed", "fixed")
+    scope = {"rust": "port", "go": "Port", "typescript": "load"}[lang]
+    sha = repo.head.commit.hexsha[:10]
+    assert v["reason"] == (
+        f"the quoted code is still at {path}:{at}, but {scope} changed around it at {sha}; a person confirms"
+    )
     v = _claim(repo, cli, ref, {path: code.replace(line, rewritten)})
     assert (v["verdict"], v["status_after"]) == ("changed", "fixed")
     sha = repo.head.commit.hexsha[:10]
