@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, replace
 
 from reviewctl.detectors import grep, python, text  # noqa: F401  (register the detectors)
-from reviewctl.detectors.registry import DETECTORS, NEEDLES, Context, Hit
+from reviewctl.detectors.registry import DETECTORS, LOCAL, NEEDLES, Context, Hit
+from reviewctl.detectors.segments import local_tree
 
 _SUPPRESS = re.compile(
     r"(?:#|//)\s*(?:noqa(?::\s*(?P<codes>[\w, -]+))?|reviewctl:\s*ignore(?:\[(?P<rules>[\w, -]+)\])?)", re.I
@@ -53,7 +54,7 @@ def run_many(rules: list, source: str, ctx: Context, *, symbols: bool = False) -
     for rule in todo:
         kind, fn = DETECTORS[rule.detector]
         if kind == "python":
-            tree = tree or _parse(source, ctx)
+            tree = tree or _tree(todo, source, ctx)
             hits = [Hit(n.lineno, getattr(n, "end_lineno", None) or n.lineno, n.col_offset + 1) for n in fn(tree, ctx)]
         else:
             hits = list(fn(source, ctx, **rule.options))
@@ -64,6 +65,17 @@ def run_many(rules: list, source: str, ctx: Context, *, symbols: bool = False) -
         defs = definitions(tree if tree is not None else source, ctx.path)
         out = [replace(i, symbol=innermost(defs, i.line)) for i in out]
     return out
+
+
+def _tree(rules: list, source: str, ctx: Context) -> ast.AST:
+    """The syntax tree the Python rules need: only the statements holding their needles when every one
+    of them is local (see segments.py), else the whole module."""
+    names = [r.detector for r in rules if DETECTORS[r.detector][0] == "python"]
+    if names and all(d in LOCAL for d in names):
+        tree = local_tree(source, [NEEDLES[d] for d in names])
+        if tree is not None:
+            return tree
+    return _parse(source, ctx)
 
 
 def _parse(source: str, ctx: Context) -> ast.AST:

@@ -74,7 +74,7 @@ def _broad(handler: ast.ExceptHandler) -> bool:
     return handler.type is None or _dotted(handler.type) in ("Exception", "BaseException")
 
 
-@ast_detector("bare_except", needle=r"\n[ \t]*except[ \t]*:")  # an except clause starts a line
+@ast_detector("bare_except", needle=r"\n[ \t]*except[ \t]*:", local=True)  # an except clause starts a line
 def bare_except(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     """`except:` that does not re-raise (cleanup followed by a bare `raise` hides nothing)."""
     for h in _handlers(tree):
@@ -87,7 +87,7 @@ def _reraises(handler: ast.ExceptHandler) -> bool:
     return any(isinstance(s, ast.Raise) and s.exc is None for s in handler.body)
 
 
-@ast_detector("except_pass", needle=r"\bexcept\b")
+@ast_detector("except_pass", needle=r"\bexcept\b", local=True)
 def except_pass(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     """A broad except whose body only passes or continues: the error vanishes."""
     for h in _handlers(tree):

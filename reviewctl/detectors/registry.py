@@ -12,6 +12,8 @@ DETECTORS: dict[str, tuple[str, Callable[..., Iterable[Any]]]] = {}
 """name → (kind, function); kind is 'python' (gets an AST) or 'text' (gets source text)."""
 NEEDLES: dict[str, re.Pattern[str] | None] = {}
 """name → a pattern a file must contain to be worth parsing (None: always parse)."""
+LOCAL: set[str] = set()
+"""Python detectors whose instances depend only on the top-level statement holding their needle."""
 
 # import name → distribution name, where they differ (the common cases)
 DIST_NAMES = {
@@ -63,10 +65,12 @@ def detector(kind: str) -> Callable[..., Callable]:
     r"""`@detector('python')('bare_except', needle=r'except\s*:')` registers a function under a name;
     the needle is a cheap regex test that lets files without it skip parsing."""
 
-    def named(name: str, needle: str | None = None) -> Callable:
+    def named(name: str, needle: str | None = None, *, local: bool = False) -> Callable:
         def register(fn: Callable) -> Callable:
             DETECTORS[name] = (kind, fn)
             NEEDLES[name] = re.compile(needle) if needle else None
+            if local and needle:
+                LOCAL.add(name)
             return fn
 
         return register
