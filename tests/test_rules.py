@@ -35,6 +35,7 @@ REQUIRED_IDS = {
     "debug-output",
     "swift-force-unwrap",
     "panic-in-production",
+    "db-call-in-loop",
 }
 
 
@@ -112,6 +113,8 @@ def test_findings_map_to_rules_by_phrase(title: str, body: str, rule: str | None
         ("Command injection in remote SSH commands", "src/remote/ssh.rs", "shell-injection"),
         ("Remove debug fmt.Println statements", "services/auth_service.go", "debug-output"),
         ("Unbounded cache of cursors", "db/cursor.rs", None),
+        ("N+1 insert loop", "services/winner_service.go", "db-call-in-loop"),
+        ("N+1 insert loop", "services/winners.py", "query-in-loop"),
     ],
 )
 def test_findings_map_by_phrase_and_the_file_language(title: str, path: str, rule: str | None) -> None:
