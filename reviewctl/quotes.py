@@ -106,16 +106,25 @@ class Squashed:
         return found
 
 
-def evidence(body: str, source: str) -> list[str]:
-    """The quotes of `body` that occur in `source`: whole blocks, else their long lines that do."""
+def evidence(body: str, source: str, path: str = "") -> list[str]:
+    """The quotes of `body` that occur in `source` (the file at `path`): whole blocks, else their long
+    lines that do — without the comments a reviewer adds to them (`x = 1  // ⚠️ overwrites input`)."""
     text = Squashed(source)
     out: list[str] = []
     for quote in quoted_code(body):
         if text.find(quote):
             out.append(quote)
         elif "\n" in quote:
-            out += [x.strip() for x in quote.splitlines() if len(_squash(x)) >= MIN_LINE and text.find(x)]
+            lines = [_COMMENTS[_family(path)].sub("", x).strip() for x in quote.splitlines()]
+            out += [x for x in lines if len(_squash(x)) >= MIN_LINE and text.find(x)]
     return list(dict.fromkeys(out))
+
+
+def _family(path: str) -> str:
+    """Which comments the file's language has: `#` (Python, Ruby, shell) or `//` and `/* */`."""
+    from reviewctl.languages import language
+
+    return "hash" if language(path) in ("python", "ruby", "shell") else "c"
 
 
 @dataclass(frozen=True)
@@ -146,8 +155,5 @@ def diff_excerpt(before: str, after: str, line: int, limit: int = 6) -> str:
 
 def code_only(source: str, window: tuple[int, int], path: str) -> str:
     """The lines of `window` without comments and whitespace: what a comment or a blank line cannot change."""
-    from reviewctl.languages import language
-
     text = "\n".join(source.splitlines()[window[0] - 1 : window[1]])
-    family = "hash" if language(path) in ("python", "ruby", "shell") else "c"
-    return _squash(_COMMENTS[family].sub("", text))
+    return _squash(_COMMENTS[_family(path)].sub("", text))

@@ -294,7 +294,7 @@ def _counts(
 ) -> tuple[list[QuoteCount], tuple]:
     """How often each quote occurs in the scope at both revisions (the whole file when the scope holds none),
     and the scope used: (lines at the baseline, lines at `rev`, its name)."""
-    quotes = evidence(body, before)
+    quotes = evidence(body, before, path)
     if not quotes:
         return [], (None, None, None)
     a, b = Squashed(before), Squashed(after)

@@ -41,3 +41,9 @@ def test_diff_excerpt_names_the_changed_lines() -> None:
     before = "a\nb\nold = 1\nc\n"
     after = "a\nb\nnew = 2\nc\n"
     assert diff_excerpt(before, after, 3) == "- old = 1\n+ new = 2"
+
+
+def test_a_reviewers_comment_in_a_quoted_block_is_not_part_of_the_evidence() -> None:
+    body = "```go\nfunc apply(bu *Unit) {\n    bu.Priority = DefaultPriority // ⚠️ overwrites user input\n}\n```\n"
+    source = "package m\n\nfunc apply(bu *Unit) {\n\tbu.Priority = DefaultPriority\n}\n"
+    assert evidence(body, source, "unit.go") == ["func apply(bu *Unit) {", "bu.Priority = DefaultPriority"]
