@@ -136,6 +136,10 @@ def test_quoted_code_judges_claims_in_any_language(lang: str, tmp_path: Path, mo
     assert shown[0].startswith(f"changed      {ref}") and shown[1] == f"{'':14}- {line.strip()}"
     cli("set", ref, "verified")
     assert cli.json("show", ref)["status"] == "verified"
+    commit(repo, "back to the old code", {path: code})  # the quoted code returns: a regression
+    v = _verdict(cli, ref)
+    assert (v["verdict"], v["status_after"]) == ("regressed", "open")
+    assert v["reason"] == f"was verified, back at {path}:{at} (the quoted code)"
 
 
 def test_fail_on_holds_while_the_problem_is_there(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
