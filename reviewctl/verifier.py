@@ -268,6 +268,8 @@ def _by_quotes(reader: _Reader, body: str, locations: list[Any], rev: str, basel
             continue
         after = reader.text(rev, real) if reader.resolve(rev, real) == real else None
         counts, windows = _counts(reader, loc, real, body, before, after or "", rev, baseline)
+        if counts and windows[0] is None:  # no lines to scope by: the function that held the quote
+            windows = _quote_scope(before, after or "", counts[0], real)
         if gone := [c for c in counts if c.gone]:
             changed.append(_gone(gone[0], real, before, after, rev))
         elif counts and _reworked(before, after or "", windows, real):
@@ -308,6 +310,14 @@ def _counts(
         if counts:
             return counts, (w_before, w_now, name if w_before else None)
     return [], (None, None, None)
+
+
+def _quote_scope(before: str, after: str, c: QuoteCount, path: str) -> tuple:
+    """(lines at the baseline, lines at `rev`, name) of the function or class around the quote's first occurrence."""
+    name = scope.enclosing(before, c.before[0], path)
+    if not name:
+        return None, None, None
+    return scope.span(before, name, path), scope.span(after, name, path), name
 
 
 def _scope_name(loc: Any, before: str, path: str) -> str | None:

@@ -208,3 +208,19 @@ def test_detect_reads_poetry_dependencies(cli: Cli, tmp_path: Path) -> None:
     (root / "app" / "main.py").write_text("import requests\nimport pytest\nimport psutil\nfrom app import x\n")
     rows = cli.json("detect", str(root), "--rule", "missing-requirement")
     assert [(r["path"], r["line"]) for r in rows] == [("app/main.py", 3)]
+
+
+def test_without_lines_the_quote_is_judged_in_the_function_that_held_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = "def load(path):\n    data = open(path).read()\n    return data\n\n\ndef other():\n    return 1\n"
+    review = "# Review\n### 1. File handle is never closed (Medium)\n- **Location**: `io_utils.py`\n\n"
+    review += "`data = open(path).read()` leaks.\n"
+    repo, cli, ids = reviewed_project(tmp_path, monkeypatch, [{"io_utils.py": code}], review)
+    ref = ids["File handle is never closed"]
+    v = _claim(repo, cli, ref, {"io_utils.py": code.replace("return 1", "return 2")})  # another function
+    assert (v["verdict"], v["status_after"]) == ("rejected", "open")
+    guarded = code.replace("    return data\n", "    assert data\n    return data\n")
+    v = _claim(repo, cli, ref, {"io_utils.py": guarded})  # the quote's own function changed around it
+    assert (v["verdict"], v["status_after"]) == ("changed", "fixed")
+    assert "but load changed around it" in v["reason"]
