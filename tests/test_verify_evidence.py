@@ -224,3 +224,13 @@ def test_without_lines_the_quote_is_judged_in_the_function_that_held_it(
     v = _claim(repo, cli, ref, {"io_utils.py": guarded})  # the quote's own function changed around it
     assert (v["verdict"], v["status_after"]) == ("changed", "fixed")
     assert "but load changed around it" in v["reason"]
+
+
+def test_missing_requirement_knows_sibling_modules_and_distribution_names(cli: Cli, tmp_path: Path) -> None:
+    root = tmp_path / "proj"
+    (root / "benchmarks").mkdir(parents=True)
+    (root / "requirements.txt").write_text("markdown-it-py>=3\n")
+    (root / "benchmarks" / "timing.py").write_text("def best(): ...\n")
+    (root / "benchmarks" / "bench.py").write_text("from timing import best\nimport markdown_it\nimport rich\n")
+    rows = cli.json("detect", str(root), "--rule", "missing-requirement")
+    assert [(r["path"], r["line"]) for r in rows] == [("benchmarks/bench.py", 3)]

@@ -32,6 +32,10 @@ DIST_NAMES = {
     "magic": "python-magic",
     "serial": "pyserial",
     "Crypto": "pycryptodome",
+    "markdown_it": "markdown-it-py",
+    "OpenSSL": "pyopenssl",
+    "docx": "python-docx",
+    "multipart": "python-multipart",
 }
 
 
@@ -122,4 +126,5 @@ def declared_dependencies(names: Sequence[str], read: Callable[[str], str | None
             declared |= deps
     local = {p.split("/")[0].removesuffix(".py") for p in names}
     local |= {p.split("/")[1].removesuffix(".py") for p in names if p.startswith("src/") and p.count("/") >= 1}
+    local |= {p.rsplit("/", 1)[-1].removesuffix(".py") for p in names if p.endswith(".py")}  # scripts' siblings
     return (declared if found else None), local
