@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 from functools import cache
+from typing import Any
 
 from reviewctl.languages import grammar
 
@@ -16,7 +17,7 @@ _KINDS = [  # tree-sitter node kinds that open a named scope, across grammars
     f"{what}_{form}"
     for what in ("function", "method", "class", "struct", "mod", "trait", "interface", "enum", "constructor", "object")
     for form in ("item", "declaration", "definition")
-]
+] + ["method", "singleton_method", "class", "module"]  # Ruby
 Def = tuple[str, int, int]  # (qualified name, first line, last line)
 
 
@@ -49,7 +50,7 @@ def _kinds(lang: str) -> tuple[str, ...]:
     for kind in _KINDS:
         try:
             root.find({"rule": {"kind": kind}})
-        except RuntimeError:
+        except Exception:  # ast-grep refuses a kind its grammar lacks (RuntimeError or Exception)
             continue
         out.append(kind)
     return tuple(out)
@@ -62,11 +63,21 @@ def _grep_defs(source: str, lang: str) -> list[Def]:
     out = []
     kinds = _kinds(lang)
     for node in SgRoot(source, lang).root().find_all({"rule": {"any": [{"kind": k} for k in kinds]}}) if kinds else []:
-        names = [n.field("name") for n in [*reversed(node.ancestors()), node] if n.kind() in _KINDS]
-        if node.field("name") is not None:
+        names = [_name(n) for n in [*reversed(node.ancestors()), node] if n.kind() in _KINDS]
+        if _name(node) is not None:
             where = node.range()
             out.append((".".join(n.text() for n in names if n is not None), where.start.line + 1, where.end.line + 1))
     return out
+
+
+def _name(node: Any) -> Any:
+    """The node naming a scope: its `name`, or in C/C++ the innermost declarator (`Foo::bar` of a definition)."""
+    name = node.field("name")
+    if name is None and (declarator := node.field("declarator")) is not None:
+        while declarator.field("declarator") is not None:
+            declarator = declarator.field("declarator")
+        name = declarator
+    return name
 
 
 def definitions(source: str | ast.AST, path: str = "x.py") -> list[Def]:
