@@ -23,8 +23,8 @@ _PROPOSAL = re.compile(
     r"replace\w*|improve\w*|change to)\b|修复|修正|建议|建議|解决|解決|改善|推奨|対策",
     re.I,
 )
-_LOCATION = re.compile(r"^[\w./\\-]+\.\w{1,5}(?:[:#]L?\d+(?:[-–,]L?\d+)*)?$")  # `src/app.py:12` is where, not what
-_NAME = re.compile(r"^[\w$@:.-]+$")  # Foo, foo.bar, Foo::bar, --flag, sink.max-retries
+_LOCATION = re.compile(r"^[\w./\\-]+\.\w{1,5}(?:\s*[:#(,]?\s*(?:lines?\s*)?L?\d[\d\s,:/()L–-]*)?$", re.I)  # where
+_NAME = re.compile(r"^(?:[\w$@:./#-]+|[\w$]+\(\))$")  # Foo, foo.bar, Foo::bar, src/jobs/, main(): names
 _COMMENTS = {
     "hash": re.compile(r"#[^\n]*"),
     "c": re.compile(r"//[^\n]*|/\*.*?\*/", re.S),

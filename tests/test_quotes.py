@@ -47,3 +47,10 @@ def test_a_reviewers_comment_in_a_quoted_block_is_not_part_of_the_evidence() -> 
     body = "```go\nfunc apply(bu *Unit) {\n    bu.Priority = DefaultPriority // ⚠️ overwrites user input\n}\n```\n"
     source = "package m\n\nfunc apply(bu *Unit) {\n\tbu.Priority = DefaultPriority\n}\n"
     assert evidence(body, source, "unit.go") == ["func apply(bu *Unit) {", "bu.Priority = DefaultPriority"]
+
+
+def test_names_and_locations_are_not_quotes_but_calls_are() -> None:
+    spans = ["app.py:100, 118", "stat.go:153/:160", "app.py (line 48)", "src/jobs/", "main()", "CacheManager"]
+    spans += ["x.lock().unwrap()", "exit(1)", "this.aggregator.flush()"]
+    body = "Found: " + ", ".join(f"`{s}`" for s in spans)
+    assert quoted_code(body) == ["x.lock().unwrap()", "exit(1)", "this.aggregator.flush()"]
