@@ -225,7 +225,7 @@ def _by_rule(reader: _Reader, rule: Rule, locations: list[Any], rev: str, baseli
         before_seen = before_seen or bool(before)
         look.evidence += [_found(i) for i in now]
     look.seen = bool(look.evidence)
-    look.judged = look.seen or before_seen
+    look.judged = before_seen  # an instance that only appears later is another problem, not this one
     if not look.judged:
         look.reason = _blind(rule, baseline, look.problems, len(locations))
     return look
@@ -236,7 +236,7 @@ def _blind(rule: Rule, baseline: str | None, problems: list[str], locations: int
     if len(problems) == locations:
         return "; ".join(dict.fromkeys(problems))
     if baseline is None:
-        return f"rule {rule.id} does not see it now, and the review's baseline revision is unknown here"
+        return f"rule {rule.id} cannot judge: the review's baseline revision is unknown here (import --rev REV)"
     return f"rule {rule.id} does not see this at {baseline[:10]}"
 
 
