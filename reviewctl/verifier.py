@@ -9,7 +9,8 @@ files the findings name. Two kinds of evidence, strongest first:
   problem cannot tell that it is gone. Suppressions (`# noqa`) do not hide an instance here: a
   suppression silences a linter, it does not fix the code.
 - the **code the review quoted** (see quotes.py), counted in the same scope at both revisions:
-  still there → the problem is there; fewer occurrences → `changed`, which a person confirms.
+  still there in an unchanged scope → the problem is there; fewer occurrences, or the scope
+  reworked around it beyond comments and whitespace → `changed`, which a person confirms.
   Only a rule may say `verified`.
 
 Verdicts: verified, changed, rejected (claimed, still there → open), regressed (was verified,
@@ -191,15 +192,16 @@ def _refused(path: str) -> str | None:
     return None
 
 
-def _windows(reader: _Reader, loc: Any, rev: str, path: str, baseline: str | None) -> tuple[tuple | None, tuple | None]:
-    """The finding's scope at the baseline and at `rev`: the enclosing function/class, found again by name."""
+def _windows(reader: _Reader, loc: Any, rev: str, path: str, baseline: str | None) -> tuple:
+    """The finding's scope — the function/class that enclosed its lines at the baseline, found again by
+    name at `rev` — as (lines at the baseline, lines at `rev`, name); Nones when there is none."""
     before = reader.text(baseline, path) if baseline else None
     if loc.line_start is None or before is None:
-        return None, None
+        return None, None, None
     name = loc.symbol or scope.enclosing(before, loc.line_start, path)
     if not name:
-        return None, None
-    return scope.span(before, name, path), scope.span(reader.text(rev, path) or "", name, path)
+        return None, None, None
+    return scope.span(before, name, path), scope.span(reader.text(rev, path) or "", name, path), name
 
 
 def _within(found: list[Instance], window: tuple | None) -> list[Instance]:
@@ -215,7 +217,7 @@ def _by_rule(reader: _Reader, rule: Rule, locations: list[Any], rev: str, baseli
         if problem:
             look.problems.append(problem)
             continue
-        window_before, window_now = _windows(reader, loc, rev, real, baseline)
+        window_before, window_now, _name = _windows(reader, loc, rev, real, baseline)
         try:
             now = _within(reader.instances(rule, rev, real), window_now)
             before = _within(reader.instances(rule, baseline, real), window_before) if baseline else []
@@ -300,8 +302,7 @@ def _counts(
     if not quotes:
         return [], (None, None, None)
     a, b = Squashed(before), Squashed(after)
-    window_before, window_now = _windows(reader, loc, rev, path, baseline)
-    name = _scope_name(loc, before, path)
+    window_before, window_now, name = _windows(reader, loc, rev, path, baseline)
     for w_before, w_now in ((window_before, window_now), (None, None)):
         if w_before is not None and w_now is None:
             w_now = (1, 0)  # the scope is gone at `rev`: nothing of it remains
@@ -318,10 +319,6 @@ def _quote_scope(before: str, after: str, c: QuoteCount, path: str) -> tuple:
     if not name:
         return None, None, None
     return scope.span(before, name, path), scope.span(after, name, path), name
-
-
-def _scope_name(loc: Any, before: str, path: str) -> str | None:
-    return loc.symbol or (scope.enclosing(before, loc.line_start, path) if loc.line_start else None)
 
 
 def _present(c: QuoteCount, path: str, source: str) -> dict:
