@@ -1,8 +1,8 @@
 """The detector rule catalog: findings/*.yaml (built in) plus .reviewctl/rules/*.yaml (a repository's own).
 
-A rule is data — id, title, description, the phrases that map a review finding to it, languages,
-file globs and a detector (a registered name, or a regex) — validated on load; an error names the
-file and the rule.
+A rule is data — id, title, description, default severity, the phrases that map a review finding
+to it, languages, file globs (and globs it excludes) and a detector: a registered name, a regex,
+or ast-grep configs per language — validated on load; an error names the file and the rule.
 """
 
 from __future__ import annotations
@@ -14,9 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from reviewctl.errors import InputError
+from reviewctl.languages import globs as language_globs
+from reviewctl.languages import language
 from reviewctl.resources import data_dir
 
 REQUIRED = ("id", "title", "description", "detector")
+SEVERITIES = ("critical", "high", "medium", "low")
+_PATH = re.compile(r"[\w./-]+\.[A-Za-z]{1,5}\b")
 
 
 class RuleError(InputError):
@@ -29,17 +33,24 @@ class Rule:
     title: str
     description: str
     detector: str
+    severity: str = "medium"
     phrases: tuple[str, ...] = ()
     languages: tuple[str, ...] = ("python",)
     globs: tuple[str, ...] = ("*.py",)
+    exclude: tuple[str, ...] = ()  # e.g. tests, where the problem is no problem
     noqa: tuple[str, ...] = ()
     options: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
-    fixture: Path | None = None
+    fixtures: tuple[Path, ...] = ()
     source: Path | None = None
 
     def applies_to(self, path: str) -> bool:
-        name = path.rsplit("/", 1)[-1]
-        return any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(path, g) for g in self.globs)
+        """The rule reads this file (its globs) and is meant for it (not excluded)."""
+        return _globbed(path, self.globs) and not _globbed(path, self.exclude)
+
+
+def _globbed(path: str, globs: tuple[str, ...]) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(path, g) for g in globs)
 
 
 @dataclass
@@ -51,14 +62,22 @@ class Catalog:
             raise InputError(f"unknown rule {rule_id!r}; see `reviewctl rules list`")
         return self.rules[rule_id]
 
-    def match(self, title: str, body: str = "") -> str | None:
-        """The rule a review finding is about: a phrase in its title, else in its prose."""
+    def match(self, title: str, body: str = "", paths: tuple[str, ...] = ()) -> str | None:
+        """The rule a review finding is about: one that reads its source files (`paths`, else those
+        its text names) and whose phrase comes first in its title, else in its prose. No source file,
+        no rule: there would be nothing to run it on."""
+        paths = tuple(p for p in paths or _PATH.findall(f"{title} {body}") if language(p))
+        rules = [r for r in self.rules.values() if any(r.applies_to(p) for p in paths)]
         prose = re.sub(r"```.*?```", " ", body, flags=re.S).lower()
         for text in (title.lower(), prose):
-            for rule in self.rules.values():
-                if any(p in text for p in rule.phrases):
-                    return rule.id
+            found = [(min(i for p in r.phrases if (i := text.find(p)) >= 0), r.id) for r in rules if _says(text, r)]
+            if found:
+                return min(found)[1]
         return None
+
+
+def _says(text: str, rule: Rule) -> bool:
+    return any(p in text for p in rule.phrases)
 
 
 def load_catalog(repo_root: Path | None = None) -> Catalog:
@@ -78,7 +97,7 @@ def _load_dir(folder: Path, rules: dict[str, Rule], *, override: bool) -> None:
     seen_here: set[str] = set()
     for path in sorted(folder.glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except (OSError, yaml.YAMLError) as exc:
             raise RuleError(f"{path}: cannot read rule file: {str(exc).splitlines()[0]}") from None
         for raw in data if isinstance(data, list) else [data]:
@@ -96,35 +115,68 @@ def _rule(path: Path, raw: Any, detectors: dict) -> Rule:
     missing = [k for k in REQUIRED if not raw.get(k)]
     if missing:
         raise RuleError(f"{path}: rule {rid!r}: missing {', '.join(missing)}")
-    det, options = raw["detector"], {}
-    if isinstance(det, dict) and "regex" in det:
-        options = {"pattern": det["regex"]}
-        det = "regex"
-        try:
-            re.compile(options["pattern"])
-        except re.error as exc:
-            raise RuleError(f"{path}: rule {rid!r}: bad pattern: {exc}") from None
-    if not isinstance(det, str) or det not in detectors:
-        raise RuleError(f"{path}: rule {rid!r}: unknown detector {det!r}")
-    fixture = raw.get("fixture")
+    try:
+        det, options = _detector(raw["detector"], detectors)
+    except ValueError as exc:
+        raise RuleError(f"{path}: rule {rid!r}: {exc}") from None
+    languages = tuple(raw.get("languages", list(options.get("configs", {})) or ("python",)))
+    severity = str(raw.get("severity", "medium")).lower()
+    if severity not in SEVERITIES:
+        raise RuleError(f"{path}: rule {rid!r}: severity must be one of {', '.join(SEVERITIES)}")
+    fixtures = raw.get("fixture") or []
+    try:
+        re.compile(raw.get("needle") or "")
+    except re.error as exc:
+        raise RuleError(f"{path}: rule {rid!r}: bad needle: {exc}") from None
     return Rule(
         id=rid,
         title=raw["title"],
         description=raw["description"].strip(),
         detector=det,
+        severity=severity,
         phrases=tuple(p.lower() for p in raw.get("phrases", ())),
-        languages=tuple(raw.get("languages", ("python",))),
-        globs=tuple(raw.get("globs", ("*.py",))),
+        languages=languages,
+        globs=tuple(raw.get("globs", language_globs(languages))),
+        exclude=tuple(raw.get("exclude", ())),
         noqa=tuple(str(c) for c in raw.get("noqa", ())),
-        options=options,
-        fixture=(path.parent / fixture) if fixture else None,
+        options=options | ({"needle": raw["needle"]} if raw.get("needle") else {}),
+        fixtures=tuple(path.parent / f for f in ([fixtures] if isinstance(fixtures, str) else fixtures)),
         source=path,
     )
+
+
+def _detector(det: Any, detectors: dict) -> tuple[str, dict[str, Any]]:
+    """(registered detector, its options) of a rule's `detector` entry."""
+    if isinstance(det, dict) and "regex" in det:
+        try:
+            re.compile(det["regex"])
+        except re.error as exc:
+            raise ValueError(f"bad pattern: {exc}") from None
+        return "regex", {"pattern": det["regex"]}
+    if isinstance(det, dict) and "ast-grep" in det:
+        return "ast_grep", {"configs": _grep_configs(det["ast-grep"])}
+    if not isinstance(det, str) or det not in detectors:
+        raise ValueError(f"unknown detector {det!r}")
+    return det, {}
+
+
+def _grep_configs(entry: Any) -> dict[str, Any]:
+    """{language: ast-grep config}; a key may name several languages ('typescript javascript')."""
+    from reviewctl.detectors.grep import check_config
+
+    if not isinstance(entry, dict) or not entry:
+        raise ValueError("ast-grep takes a mapping of language → rule config")
+    configs = {lang: config for key, config in entry.items() for lang in re.split(r"[\s,]+", key.strip())}
+    for lang, config in configs.items():
+        if problem := check_config(lang, config):
+            raise ValueError(problem)
+    return configs
 
 
 @dataclass(frozen=True)
 class FixtureResult:
     rule: str
+    fixture: str  # its file name
     expected: tuple[int, ...]  # lines marked `# expect` / `// expect`
     flagged: tuple[int, ...]  # lines the detector reported (suppressed ones excluded)
     suppressed: tuple[int, ...]
@@ -135,17 +187,21 @@ class FixtureResult:
 
 
 _EXPECT = re.compile(r"(?:#|//)\s*expect\b")
-_DIRECTIVE = re.compile(r"#\s*fixture-(declared|local):\s*(.*)")
+_DIRECTIVE = re.compile(r"(?:#|//)\s*fixture-(declared|local):\s*(.*)")
 
 
-def check_fixture(rule: Rule) -> FixtureResult:
-    """Run a rule on its fixture: the flagged lines must be exactly the lines marked `expect`."""
+def check_fixtures(rule: Rule) -> list[FixtureResult]:
+    """Run a rule on each of its fixtures: the flagged lines must be exactly the lines marked `expect`."""
+    if not rule.fixtures or not all(f.is_file() for f in rule.fixtures):
+        raise RuleError(f"{rule.source}: rule {rule.id!r}: no fixture file")
+    return [_check(rule, f) for f in rule.fixtures]
+
+
+def _check(rule: Rule, fixture: Path) -> FixtureResult:
     from reviewctl.detectors import Context, run
 
-    if rule.fixture is None or not rule.fixture.is_file():
-        raise RuleError(f"{rule.source}: rule {rule.id!r}: no fixture file")
-    source = rule.fixture.read_text(encoding="utf-8")
-    ctx = Context(path=rule.fixture.name)
+    source = fixture.read_text(encoding="utf-8")
+    ctx = Context(path=fixture.name)
     for kind, names in _DIRECTIVE.findall(source):
         if kind == "declared":
             ctx.declared = set(names.split())
@@ -154,4 +210,5 @@ def check_fixture(rule: Rule) -> FixtureResult:
     found = run(rule, source, ctx)
     expected = tuple(i for i, line in enumerate(source.splitlines(), 1) if _EXPECT.search(line))
     flagged = tuple(sorted({x.line for x in found if not x.suppressed}))
-    return FixtureResult(rule.id, expected, flagged, tuple(sorted({x.line for x in found if x.suppressed})))
+    suppressed = tuple(sorted({x.line for x in found if x.suppressed}))
+    return FixtureResult(rule.id, fixture.name, expected, flagged, suppressed)

@@ -227,6 +227,11 @@ class Store:
         stmt = select(F).where(F.c.rule.is_not(None), F.c.status.in_(list(statuses))).order_by(*self._order("priority"))
         return self._rows(stmt)
 
+    def findings_without_rule(self, statuses: Sequence[str]) -> list[Any]:
+        """Findings with no rule and one of these statuses: verify judges claims on them by quoted code."""
+        stmt = select(F).where(F.c.rule.is_(None), F.c.status.in_(list(statuses))).order_by(*self._order("priority"))
+        return self._rows(stmt)
+
     def set_rule(self, finding_id: str, rule: str | None) -> None:
         self._w().execute(update(F).where(F.c.id == finding_id).values(rule=rule, updated_at=clock.now()))
 

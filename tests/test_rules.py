@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewctl.rules import RuleError, check_fixture, load_catalog
+from reviewctl.rules import RuleError, check_fixtures, load_catalog
 
 CATALOG = load_catalog()
 REQUIRED_IDS = {
@@ -25,6 +25,17 @@ REQUIRED_IDS = {
     "md5-hash",
     "unbounded-cache",
     "usequery-no-staletime",
+    "rust-unwrap",
+    "ignored-error",
+    "empty-catch",
+    "shell-injection",
+    "sql-format",
+    "weak-hash",
+    "insecure-random",
+    "debug-output",
+    "swift-force-unwrap",
+    "panic-in-production",
+    "db-call-in-loop",
 }
 
 
@@ -33,31 +44,87 @@ def test_catalog_has_the_promised_rules() -> None:
 
 
 @pytest.mark.parametrize("rule_id", sorted(REQUIRED_IDS))
-def test_rule_passes_its_fixture(rule_id: str) -> None:
-    result = check_fixture(CATALOG.get(rule_id))
-    assert result.expected, "a fixture must mark at least one line it must flag"
-    assert result.flagged == result.expected
+def test_rule_passes_its_fixtures(rule_id: str) -> None:
+    rule = CATALOG.get(rule_id)
+    results = check_fixtures(rule)
+    assert len(results) == len(rule.fixtures) >= 1
+    assert any(r.expected for r in results), "a rule's fixtures must mark at least one line it must flag"
+    for result in results:
+        assert result.flagged == result.expected, result.fixture
+
+
+def test_every_ast_grep_language_has_a_fixture() -> None:
+    from reviewctl.languages import language
+
+    for rule in CATALOG.rules.values():
+        if rule.detector == "ast_grep":
+            covered = {language(f.name) for f in rule.fixtures}
+            assert set(rule.languages) - {"javascript"} <= covered, rule.id  # TypeScript fixtures stand for both
+
+
+def test_rules_have_a_severity() -> None:
+    assert CATALOG.get("shell-injection").severity == "high"
+    assert CATALOG.get("debug-output").severity == "low"
+    assert {r.severity for r in CATALOG.rules.values()} <= {"critical", "high", "medium", "low"}
+
+
+def test_excluded_paths_are_not_read() -> None:
+    rule = CATALOG.get("rust-unwrap")
+    assert rule.applies_to("src/main.rs")
+    assert not rule.applies_to("tests/cli.rs") and not rule.applies_to("crate/tests/cli.rs")
+    assert not rule.applies_to("src/main.py")
 
 
 def test_suppressions_are_honoured_and_reported() -> None:
-    assert check_fixture(CATALOG.get("bare-except")).suppressed == (15, 40)
-    assert check_fixture(CATALOG.get("except-pass")).suppressed == (31,)
+    assert check_fixtures(CATALOG.get("bare-except"))[0].suppressed == (15, 40)
+    assert check_fixtures(CATALOG.get("except-pass"))[0].suppressed == (31,)
 
 
 @pytest.mark.parametrize(
     ("title", "body", "rule"),
     [
-        ("Bare except clauses", "", "bare-except"),
-        ("Bare Exception Handling", "", "bare-except"),
-        ("Redis Keys Pattern Matching Performance", "", "redis-keys"),
-        ("Missing psutil dependency", "psutil is imported but not in requirements.txt", "missing-requirement"),
-        ("Inconsistent Error Logging", "Using `print()` instead of structured logging", "print-logging"),
-        ("Missing staleTime Configuration", "", "usequery-no-staletime"),
-        ("Missing Prefetch for Navigation", "Clicking links triggers loading spinners", None),
+        ("Bare except clauses", "`app/cache.py` lines 445, 449", "bare-except"),
+        ("Bare Exception Handling", "- **Location**: `app/cache.py:12`", "bare-except"),
+        ("Redis Keys Pattern Matching Performance", "in `store/redis_store.py`", "redis-keys"),
+        ("Missing psutil dependency", "`mon.py` imports psutil; not in requirements.txt", "missing-requirement"),
+        ("Inconsistent Error Logging", "`app/x.py`: using `print()` instead of structured logging", "print-logging"),
+        ("Missing staleTime Configuration", "`src/hooks/useJobs.ts:4`", "usequery-no-staletime"),
+        ("Missing Prefetch for Navigation", "Clicking links in `src/App.tsx` triggers loading spinners", None),
+        ("Silently ignored error + debug statement", "`services/notify.go:40`", "ignored-error"),  # first named
     ],
 )
 def test_findings_map_to_rules_by_phrase(title: str, body: str, rule: str | None) -> None:
     assert CATALOG.match(title, body) == rule
+
+
+@pytest.mark.parametrize(
+    ("title", "path", "rule"),
+    [
+        ("Unwrap panic in import dispatch", "src/orchestration/import.rs", "rust-unwrap"),
+        ("Force unwraps could crash", "Sources/App/Downloader.swift", "swift-force-unwrap"),
+        ("Force unwraps could crash", "Tests/AppTests/DownloaderTests.swift", None),  # tests are excluded
+        ("uuid.MustParse - potential panic", "middlewares/auth_middleware.go", "panic-in-production"),
+        ("Missing Unwrap method", "errors/errors.go", None),
+        ("MD5 used for cache keys", "app/cache.py", "md5-hash"),
+        ("MD5 used for cache keys", "internal/cache.go", "weak-hash"),
+        ("Ignored error from godotenv", "config/config.go", "ignored-error"),
+        ("Exceptions are swallowed", "app/worker.py", "except-pass"),
+        ("Exceptions are swallowed", "src/Loader.java", "empty-catch"),
+        ("Command injection in remote SSH commands", "src/remote/ssh.rs", "shell-injection"),
+        ("Remove debug fmt.Println statements", "services/auth_service.go", "debug-output"),
+        ("Unbounded cache of cursors", "db/cursor.rs", None),
+        ("N+1 insert loop", "services/winner_service.go", "db-call-in-loop"),
+        ("N+1 insert loop", "services/winners.py", "query-in-loop"),
+    ],
+)
+def test_findings_map_by_phrase_and_the_file_language(title: str, path: str, rule: str | None) -> None:
+    assert CATALOG.match(title, "", paths=(path,)) == rule
+    assert CATALOG.match(title, f"- **Location**: `{path}:12`") == rule  # the paths its text names
+
+
+def test_without_a_source_file_no_rule_maps() -> None:
+    assert CATALOG.match("MD5 used for cache keys") is None  # md5-hash (Python) or weak-hash (others)?
+    assert CATALOG.match("Bare except clauses", "see requirements.txt") is None
 
 
 def _write(folder: Path, name: str, text: str) -> None:
@@ -89,6 +156,15 @@ def test_repository_rules_add_and_override(tmp_path: Path) -> None:
             "bad.yaml: rule 'x': duplicate id",
         ),
         ("id: [unclosed\n", "bad.yaml: cannot read rule file"),
+        (
+            "id: x\ntitle: t\ndescription: d\ndetector: {ast-grep: {rust: {rule: {kind: no_such_kind}}}}\n",
+            "bad.yaml: rule 'x': rust: ast-grep refuses the rule",
+        ),
+        (
+            "id: x\ntitle: t\ndescription: d\ndetector: {ast-grep: {cobol: {rule: {pattern: x}}}}\n",
+            "bad.yaml: rule 'x': unknown language 'cobol'",
+        ),
+        ("id: x\ntitle: t\ndescription: d\nseverity: urgent\ndetector: bare_except\n", "severity must be one of"),
     ],
 )
 def test_invalid_rules_name_file_and_rule(tmp_path: Path, text: str, message: str) -> None:

@@ -101,8 +101,14 @@ def test_still_open_unverifiable_and_outside_paths(project) -> None:
     assert got[ids["Escaping path"]] == ("unverifiable", "open")
     assert ids["Confusing names"] not in got  # no rule: not verified unless asked
     reasons = {v["finding"]: v["reason"] for v in cli.json("verify", ids["Confusing names"], ids["Escaping path"])}
-    assert reasons[ids["Confusing names"]] == "no rule mapped to this finding (reviewctl set-rule ID RULE)"
-    assert reasons[ids["Escaping path"]] == "../outside.py: outside the repository; refused"
+    base = repo.commit("HEAD~1").hexsha[:10]
+    assert reasons[ids["Confusing names"]] == (
+        "no rule mapped to this finding (reviewctl set-rule ID RULE); "
+        f"no code the review quotes occurs in its file at {base}"
+    )
+    assert reasons[ids["Escaping path"]] == (
+        f"../outside.py: outside the repository; refused; no code the review quotes occurs in its file at {base}"
+    )
 
 
 def test_fail_on_for_ci(project) -> None:
@@ -123,9 +129,13 @@ def test_repository_rule_and_set_rule(project) -> None:
         "id: short-names\ntitle: Short names\ndescription: d\ndetector: {regex: 'def [a-z]\\('}\nglobs: ['*.py']\n"
     )
     assert "rule short-names" in cli("set-rule", names, "short-names").stdout
-    assert _verdicts(cli, names) == {names: ("not_seen", "open")}
+    assert _verdicts(cli, names) == {names: ("unverifiable", "open")}  # the rule never saw it: it cannot judge
+    base = repo.head.commit.hexsha[:10]
+    assert cli.json("show", names)["checks"][-1]["reason"] == (
+        f"rule short-names does not see this at {base}; no code the review quotes occurs in its file at {base}"
+    )
     commit(repo, "add f()", {"app/worker.py": WORKER + "\n\ndef f():\n    pass\n"})
-    assert _verdicts(cli, names) == {names: ("still_open", "open")}
+    assert _verdicts(cli, names) == {names: ("unverifiable", "open")}  # a later instance is another problem
     assert "unknown rule 'nope'" in cli("set-rule", names, "nope", code=2).stderr
 
 
@@ -141,7 +151,15 @@ def test_works_in_a_bare_repository(project, tmp_path: Path) -> None:
 def test_detect_lists_instances(project) -> None:
     _repo, cli, _ids = project
     rows = cli.json("detect", "app", "--rule", "bare-except")
-    assert [(r["path"], r["line"], r["symbol"]) for r in rows] == [("legacy.py", 3, None), ("worker.py", 7, "retry")]
+    assert [(r["path"], r["line"], r["col"], r["symbol"]) for r in rows] == [  # repository-relative, sorted
+        ("app/legacy.py", 3, 1, None),
+        ("app/worker.py", 7, 5, "retry"),
+    ]
+    out = cli("detect", "app", "--rule", "bare-except").stdout.splitlines()
+    assert out == [
+        "app/legacy.py:3:1: bare-except Bare except clause",
+        "app/worker.py:7:5: bare-except Bare except clause",
+    ]
     at_rev = cli.json("detect", "--rule", "bare-except", "--rev", "HEAD")
     assert [(r["path"], r["line"]) for r in at_rev] == [("app/legacy.py", 3), ("app/worker.py", 7)]
 
@@ -149,12 +167,50 @@ def test_detect_lists_instances(project) -> None:
 def test_detect_import_dedupes_against_findings(project) -> None:
     repo, cli, _ids = project
     out = cli("detect", "--import")  # the review covers both bare excepts (legacy.py:2 is one line off)
-    assert "imported: 1 new findings, 0 dropped, 2 already covered by findings" in out.stderr  # + except-pass
+    assert "imported: 1 new findings, 0 dropped, 2 instances already covered by findings" in out.stderr  # + except-pass
     commit(repo, "more", {"app/extra.py": "try:\n    x()\nexcept:\n    pass\n"})
     out = cli("detect", "--import", "--rule", "bare-except")
-    assert "imported: 1 new findings, 0 dropped, 2 already covered by findings" in out.stderr
+    assert "imported: 1 new findings, 0 dropped, 2 instances already covered by findings" in out.stderr
     found = [f for f in cli.export()["findings"] if f["review_id"] == "detect-bare-except"]
     assert [(f["title"], f["rule"], f["locations"][0]["path"], f["locations"][0]["line_start"]) for f in found] == [
         ("Bare except clause in app/extra.py", "bare-except", "app/extra.py", 3)
     ]
     assert "0 new findings" in cli("detect", "--import", "--rule", "bare-except").stderr  # idempotent
+
+
+def test_detect_import_groups_by_file_and_function_with_the_rule_severity(project) -> None:
+    repo, cli, _ids = project
+    three = "def load(a, b, c):\n" + "".join(f"    {x}.keys('user:*')\n" for x in "abc")
+    three += "\n\ndef other(r):\n    r.keys('*')\n"
+    commit(repo, "add store", {"app/store.py": three, "tests/test_store.py": "def t(r):\n    r.keys('*')\n"})
+    dry = cli("detect", "--import", "--rule", "redis-keys", "--exclude", "tests", "--dry-run")
+    assert "would import: 2 new findings, 0 dropped" in dry.stderr
+    assert cli.export()["findings"] == [f for f in cli.export()["findings"] if f["review_id"] != "detect-redis-keys"]
+    cli("detect", "--import", "--rule", "redis-keys", "--exclude", "tests")
+    found = [f for f in cli.export()["findings"] if f["review_id"] == "detect-redis-keys"]
+    assert [(f["title"], f["priority"], [loc["line_start"] for loc in f["locations"]]) for f in found] == [
+        ("Redis KEYS instead of SCAN in app/store.py (load)", "high", [2, 3, 4]),
+        ("Redis KEYS instead of SCAN in app/store.py (other)", "high", [8]),
+    ]
+
+
+def test_detect_honours_gitignore_and_exclude(project) -> None:
+    repo, cli, _ids = project
+    bad = "try:\n    x()\nexcept:\n    y()\n"
+    commit(repo, "ignore generated", {".gitignore": "gen/\n"})
+    root = Path(repo.working_tree_dir)
+    (root / "gen").mkdir()
+    (root / "gen" / "made.py").write_text(bad)  # ignored by git: not read
+    (root / "new.py").write_text(bad)  # untracked, not ignored: read
+    rows = cli.json("detect", "--rule", "bare-except")
+    assert [r["path"] for r in rows] == ["app/legacy.py", "app/worker.py", "new.py"]
+    rows = cli.json("detect", "--rule", "bare-except", "--exclude", "app/legacy.py", "--exclude", "new.*")
+    assert [r["path"] for r in rows] == ["app/worker.py"]
+
+
+def test_detect_reads_an_ignored_folder_it_is_pointed_at(project) -> None:
+    repo, cli, _ids = project
+    commit(repo, "ignore generated", {".gitignore": "gen/\n"})
+    (Path(repo.working_tree_dir) / "gen").mkdir()
+    (Path(repo.working_tree_dir) / "gen" / "made.py").write_text("try:\n    x()\nexcept:\n    y()\n")
+    assert [r["path"] for r in cli.json("detect", "gen", "--rule", "bare-except")] == ["gen/made.py"]

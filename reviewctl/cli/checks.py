@@ -9,13 +9,15 @@ from reviewctl.cli import app
 from reviewctl.cli.common import message, print_json, store
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-VERDICTS = ("verified", "rejected", "regressed", "still_open", "not_seen", "unverifiable")
+VERDICTS = ("verified", "changed", "rejected", "regressed", "still_open", "not_seen", "unverifiable")
 
 
 @app.command()
 def verify(
     ctx: typer.Context,
-    ids: Annotated[list[str] | None, typer.Argument(help="Findings to verify (default: all with a rule).")] = None,
+    ids: Annotated[
+        list[str] | None, typer.Argument(help="Findings to verify (default: those with a rule, and claimed ones).")
+    ] = None,
     rev: Annotated[
         str | None,
         typer.Option("--rev", help="Check the code at this revision (default: the claiming commit, else HEAD)."),
@@ -29,9 +31,11 @@ def verify(
     ] = "",
     as_json: JsonOpt = False,
 ) -> None:
-    """Re-run each finding's detector on its code and record the verdict: verified, rejected
-    (claimed but still there → open), regressed (verified, back → open), still_open, not_seen,
-    unverifiable.
+    """Judge each finding by its rule (seen at the review's baseline, gone now → verified) or by the
+    code the review quoted (gone → changed, for a person to confirm), and record the verdict:
+    verified, changed, rejected (claimed but still there → open), regressed (verified, back →
+    open), still_open, not_seen, unverifiable. Rejected and regressed hold until fixed or claimed
+    anew, so --fail-on gives the same answer on every run.
 
     Examples:
 
@@ -53,6 +57,8 @@ def verify(
     else:
         for v in result.verdicts:
             typer.echo(f"{v.verdict:12} {v.finding}  {v.rule or '-':22} {v.reason}")
+            if v.verdict == "changed" and v.evidence:  # the diff excerpt a person confirms from
+                typer.echo("".join(f"{'':14}{line}\n" for line in v.evidence[0]["snippet"].splitlines()), nl=False)
         message(", ".join(f"{result.count(k)} {k}" for k in VERDICTS if result.count(k)) or "nothing to verify")
     if any(result.count(k) for k in wanted):
         raise typer.Exit(1)
@@ -66,47 +72,60 @@ def detect(
     rev: Annotated[
         str | None, typer.Option("--rev", help="Scan this revision of the repository instead of the working tree.")
     ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option("--exclude", help="Leave out paths matching this glob (a path, a name or a folder); repeatable."),
+    ] = None,
     add: Annotated[
         bool,
         typer.Option(
             "--import",
-            help="Add the instances as findings (review 'detect'), skipping those that a "
-            "finding with the same rule and location already covers.",
+            help="Add the instances as findings (review 'detect'): one per rule, file and function, with the "
+            "rule's severity, skipping those a finding with the same rule and location already covers.",
         ),
     ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="With --import: say what would change.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Run the rule catalog over a tree and list instances (suppressed ones are counted).
+    """Run the rule catalog over a tree and list instances, sorted, as `path:line:col: rule message`
+    with repository-relative paths (suppressed ones are counted). In a git repository, files that
+    .gitignore ignores are not read.
 
     Examples:
 
-      reviewctl detect src/
+      reviewctl detect src/ --exclude 'tests/*'
 
       reviewctl detect --rule bare-except --json
 
-      reviewctl detect --import          # track what the detectors see as findings
+      reviewctl detect --import --dry-run   # what would become findings
     """
     from reviewctl.detect import as_dicts
     from reviewctl.detect import detect as run
 
-    result = run(path=path, rule=rule, rev=rev)
+    result = run(path=path, rule=rule, rev=rev, exclude=tuple(exclude or ()))
     if add:
-        from reviewctl.detect import import_instances
-
-        counts = import_instances(store(ctx), result, rule=rule)
-        message(
-            f"imported: {counts['new']} new findings, {counts['dropped']} dropped, "
-            f"{counts['covered']} already covered by findings"
-        )
+        _import_detected(ctx, result, rule, dry_run)
     if as_json:
         print_json(result.rows())
         return
-    for row in result.rows():
-        typer.echo(f"{row['path']}:{row['line']}\t{row['rule']}\t{row['snippet']}")
+    titles = {r.id: r.title for r in _catalog().rules.values()}
+    for i in result.instances:
+        typer.echo(f"{i.path}:{i.line}:{i.col}: {i.rule} {titles.get(i.rule, '')}")
     data = as_dicts(result)
     message(
         f"{len(data['instances'])} instances in {data['files']} files; {len(data['suppressed'])} suppressed"
         + (f"; {len(data['skipped'])} files could not be parsed" if data["skipped"] else "")
+    )
+
+
+def _import_detected(ctx: typer.Context, result, rule: str | None, dry_run: bool) -> None:
+    from reviewctl.detected import import_instances
+
+    counts = import_instances(store(ctx), result, rule=rule, dry_run=dry_run)
+    verb = "would import" if dry_run else "imported"
+    message(
+        f"{verb}: {counts['new']} new findings, {counts['dropped']} dropped, "
+        f"{counts['covered']} instances already covered by findings"
     )
 
 
@@ -142,14 +161,14 @@ def rules_list(as_json: JsonOpt = False) -> None:
     """List the rules. Example: reviewctl rules list"""
     catalog = _catalog()
     rows = [
-        {"id": r.id, "title": r.title, "languages": list(r.languages), "source": str(r.source)}
+        {"id": r.id, "title": r.title, "severity": r.severity, "languages": list(r.languages), "source": str(r.source)}
         for r in catalog.rules.values()
     ]
     if as_json:
         print_json(rows)
         return
     for r in rows:
-        typer.echo(f"{r['id']:24} {','.join(r['languages']):12} {r['title']}")
+        typer.echo(f"{r['id']:24} {r['severity']:8} {','.join(r['languages']):12} {r['title']}")
 
 
 @rules_app.command("show")
@@ -164,15 +183,17 @@ def rules_show(rule: Annotated[str, typer.Argument(help="Rule id.")], as_json: J
         "languages": list(r.languages),
         "globs": list(r.globs),
         "detector": r.detector,
+        "severity": r.severity,
+        "exclude": list(r.exclude),
         "noqa": list(r.noqa),
-        "fixture": str(r.fixture) if r.fixture else None,
+        "fixtures": [str(f) for f in r.fixtures],
         "source": str(r.source),
     }
     if as_json:
         print_json(data)
         return
     typer.echo(f"{r.id}: {r.title}\n\n{r.description}\n")
-    for key in ("phrases", "languages", "globs", "detector", "noqa", "fixture", "source"):
+    for key in ("severity", "phrases", "languages", "globs", "exclude", "detector", "noqa", "fixtures", "source"):
         value = data[key]
         typer.echo(f"{key:10} {', '.join(value) if isinstance(value, list) else value}")
 
@@ -183,15 +204,15 @@ def rules_check(as_json: JsonOpt = False) -> None:
 
     Example: reviewctl rules check
     """
-    from reviewctl.rules import check_fixture
+    from reviewctl.rules import check_fixtures
 
-    results = [check_fixture(r) for r in _catalog().rules.values()]
+    results = [x for r in _catalog().rules.values() for x in check_fixtures(r)]
     if as_json:
         print_json([asdict(r) | {"ok": r.ok} for r in results])
     else:
         for r in results:
             detail = "" if r.ok else f"  expected {list(r.expected)}, flagged {list(r.flagged)}"
-            typer.echo(f"{'ok' if r.ok else 'FAIL':5} {r.rule}{detail}")
+            typer.echo(f"{'ok' if r.ok else 'FAIL':5} {r.rule:24} {r.fixture}{detail}")
     if not all(r.ok for r in results):
         raise typer.Exit(1)
 

@@ -9,8 +9,9 @@ import ast
 import re
 from dataclasses import dataclass, replace
 
-from reviewctl.detectors import python, text  # noqa: F401  (register the detectors)
-from reviewctl.detectors.registry import DETECTORS, NEEDLES, Context, Hit
+from reviewctl.detectors import grep, python, text  # noqa: F401  (register the detectors)
+from reviewctl.detectors.registry import DETECTORS, LOCAL, NEEDLES, Context, Hit
+from reviewctl.detectors.segments import local_tree
 
 _SUPPRESS = re.compile(
     r"(?:#|//)\s*(?:noqa(?::\s*(?P<codes>[\w, -]+))?|reviewctl:\s*ignore(?:\[(?P<rules>[\w, -]+)\])?)", re.I
@@ -26,6 +27,7 @@ class Instance:
     snippet: str
     suppressed: bool = False
     symbol: str | None = None  # the enclosing function or class, where known
+    col: int = 1
 
 
 class ParseFailure(Exception):
@@ -39,8 +41,8 @@ def run(rule: object, source: str, ctx: Context) -> list[Instance]:
 
 def worth_parsing(rule: object, source: str) -> bool:
     """Cheap text test: a file without the detector's needle cannot contain an instance."""
-    needle = NEEDLES.get(rule.detector)
-    return needle is None or needle.search(source) is not None
+    needle, own = NEEDLES.get(rule.detector), rule.options.get("needle")
+    return (needle is None or needle.search(source) is not None) and (own is None or re.search(own, source) is not None)
 
 
 def run_many(rules: list, source: str, ctx: Context, *, symbols: bool = False) -> list[Instance]:
@@ -52,16 +54,28 @@ def run_many(rules: list, source: str, ctx: Context, *, symbols: bool = False) -
     for rule in todo:
         kind, fn = DETECTORS[rule.detector]
         if kind == "python":
-            tree = tree or _parse(source, ctx)
-            hits = [Hit(n.lineno, getattr(n, "end_lineno", None) or n.lineno) for n in fn(tree, ctx)]
+            tree = tree or _tree(todo, source, ctx)
+            hits = [Hit(n.lineno, getattr(n, "end_lineno", None) or n.lineno, n.col_offset + 1) for n in fn(tree, ctx)]
         else:
             hits = list(fn(source, ctx, **rule.options))
         out += _instances(rule, hits, source, ctx)
-    if symbols and tree is not None:
-        from reviewctl.scope import enclosing
+    if symbols and out:
+        from reviewctl.scope import definitions, innermost
 
-        out = [replace(i, symbol=enclosing(tree, i.line)) for i in out]
+        defs = definitions(tree if tree is not None else source, ctx.path)
+        out = [replace(i, symbol=innermost(defs, i.line)) for i in out]
     return out
+
+
+def _tree(rules: list, source: str, ctx: Context) -> ast.AST:
+    """The syntax tree the Python rules need: only the statements holding their needles when every one
+    of them is local (see segments.py), else the whole module."""
+    names = [r.detector for r in rules if DETECTORS[r.detector][0] == "python"]
+    if names and all(d in LOCAL for d in names):
+        tree = local_tree(source, [NEEDLES[d] for d in names])
+        if tree is not None:
+            return tree
+    return _parse(source, ctx)
 
 
 def _parse(source: str, ctx: Context) -> ast.AST:
@@ -74,9 +88,9 @@ def _parse(source: str, ctx: Context) -> ast.AST:
 def _instances(rule: object, hits: list[Hit], source: str, ctx: Context) -> list[Instance]:
     lines = source.splitlines()
     out = []
-    for h in sorted(set(hits), key=lambda h: (h.line, h.end_line)):
+    for h in sorted(set(hits), key=lambda h: (h.line, h.col, h.end_line)):
         snippet = lines[h.line - 1].strip() if 0 < h.line <= len(lines) else ""
-        out.append(Instance(rule.id, ctx.path, h.line, h.end_line, snippet, _suppressed(lines, h, rule)))
+        out.append(Instance(rule.id, ctx.path, h.line, h.end_line, snippet, _suppressed(lines, h, rule), col=h.col))
     return out
 
 

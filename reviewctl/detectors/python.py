@@ -74,7 +74,7 @@ def _broad(handler: ast.ExceptHandler) -> bool:
     return handler.type is None or _dotted(handler.type) in ("Exception", "BaseException")
 
 
-@ast_detector("bare_except", needle=r"\n[ \t]*except[ \t]*:")  # an except clause starts a line
+@ast_detector("bare_except", needle=r"\n[ \t]*except[ \t]*:", local=True)  # an except clause starts a line
 def bare_except(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     """`except:` that does not re-raise (cleanup followed by a bare `raise` hides nothing)."""
     for h in _handlers(tree):
@@ -87,7 +87,7 @@ def _reraises(handler: ast.ExceptHandler) -> bool:
     return any(isinstance(s, ast.Raise) and s.exc is None for s in handler.body)
 
 
-@ast_detector("except_pass", needle=r"\bexcept\b")
+@ast_detector("except_pass", needle=r"\bexcept\b", local=True)
 def except_pass(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     """A broad except whose body only passes or continues: the error vanishes."""
     for h in _handlers(tree):
@@ -133,16 +133,28 @@ def sqlite_no_lock(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
 
 @ast_detector("sqlite_no_wal", needle="sqlite3")
 def sqlite_no_wal(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
-    """sqlite3.connect() in a module that never switches to WAL (PRAGMA journal_mode=WAL)."""
-    texts = [
-        a.value.lower().replace(" ", "")
-        for c in _calls(tree)
-        for a in c.args
-        if isinstance(a, ast.Constant) and isinstance(a.value, str)
-    ]  # what is executed, not docstrings
-    if any("journal_mode=wal" in t for t in texts):
+    """sqlite3.connect() in a module that never switches to WAL: no executed PRAGMA journal_mode=WAL, whether
+    written out ('wal', "wal") or formatted from a value the module spells 'wal' (a parameter default)."""
+    if _sets_wal(tree):
         return
     yield from _calls_to(tree, "sqlite3", "connect")
+
+
+def _sets_wal(tree: ast.AST) -> bool:
+    executed = [a for c in _calls(tree) for a in c.args]  # what is executed, not docstrings
+    for arg in executed:
+        text = " ".join(n.value for n in ast.walk(arg) if isinstance(n, ast.Constant) and isinstance(n.value, str))
+        flat = text.lower().replace(" ", "").replace("'", "").replace('"', "")
+        if "journal_mode=wal" in flat:
+            return True
+        if "journal_mode=" in flat and not isinstance(arg, ast.Constant) and _spells_wal(tree):
+            return True
+    return False
+
+
+def _spells_wal(tree: ast.AST) -> bool:
+    constants = (n.value for n in ast.walk(tree) if isinstance(n, ast.Constant))
+    return any(isinstance(v, str) and v.lower() == "wal" for v in constants)
 
 
 @ast_detector("asyncio_run_nested", needle="asyncio")
@@ -155,17 +167,46 @@ def asyncio_run_nested(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
             yield node
 
 
-@ast_detector("redis_keys", needle=r"\.keys\(\s*[^)\s]")
+@ast_detector("redis_keys", needle=r"\.keys\(")
 def redis_keys(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
-    """KEYS with a pattern (x.keys("user:*")) blocks Redis; dict.keys() takes no argument."""
+    """KEYS blocks Redis: x.keys("user:*") with a pattern (dict.keys() takes none), or a bare .keys() — KEYS * —
+    on a Redis client (a name with 'redis' in it, or one assigned from redis.Redis(...)/from_url(...))."""
+    clients = _redis_clients(tree)
     for c in _calls(tree):
-        if isinstance(c.func, ast.Attribute) and c.func.attr == "keys" and (c.args or c.keywords):
-            yield c
+        if isinstance(c.func, ast.Attribute) and c.func.attr == "keys":
+            receiver = _dotted(c.func.value)
+            if c.args or c.keywords or receiver in clients or "redis" in receiver.lower():
+                yield c
 
 
-def _loop_calls(tree: ast.AST, attrs: tuple[str, ...]) -> Iterator[ast.AST]:
+def _redis_clients(tree: ast.AST) -> set[str]:
+    """Names and attributes assigned a Redis client in this module."""
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Call):
+            made = _dotted(node.value.func).split(".")[-1]
+            if made in ("Redis", "StrictRedis", "from_url", "RedisCluster"):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                out |= {_dotted(t) for t in targets} - {""}
+    return out
+
+
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+def _per_iteration(tree: ast.AST) -> Iterator[ast.AST]:
+    """Nodes that run once per iteration: loop bodies, and the element and conditions of comprehensions."""
+    yield from (node for node, _loop in _inside(tree, (ast.For, ast.AsyncFor, ast.While)))
+    for comp in ast.walk(tree):
+        if isinstance(comp, _COMPREHENSIONS):
+            parts = [comp.key, comp.value] if isinstance(comp, ast.DictComp) else [comp.elt]
+            parts += [cond for gen in comp.generators for cond in gen.ifs]
+            yield from (node for part in parts for node in ast.walk(part))
+
+
+def _loop_calls(tree: ast.AST, attrs: tuple[str, ...]) -> Iterator[ast.Call]:
     seen: set[int] = set()
-    for node, _loop in _inside(tree, (ast.For, ast.AsyncFor, ast.While)):
+    for node in _per_iteration(tree):
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
@@ -181,31 +222,56 @@ def commit_in_loop(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
     return _loop_calls(tree, ("commit",))
 
 
-@ast_detector("query_in_loop", needle="execute|scalar|query|fetch")
+_SESSION_CALLS = ("execute", "scalars", "scalar", "query", "fetchone", "fetchall")
+_SESSIONS = ("session", "db", "conn", "connection", "cursor", "cur", "s")
+_MANAGER_CALLS = ("get", "filter", "exclude", "all", "first", "last", "count", "exists", "create", "get_or_create")
+
+
+@ast_detector("query_in_loop", needle="execute|scalar|query|fetch|objects")
 def query_in_loop(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
-    """A database query per iteration (N+1): session.execute/scalars/scalar/query inside a loop."""
-    for c in _loop_calls(tree, ("execute", "scalars", "scalar", "query", "fetchone", "fetchall")):
-        if _dotted(c.func.value).split(".")[-1] in ("session", "db", "conn", "connection", "cursor", "cur", "s"):
+    """A database query per iteration (N+1), in a loop or a comprehension: session.execute/scalars/query,
+    cursor.execute/fetch…, or a Django/mongoengine manager call (X.objects.get/filter/…)."""
+    for c in _loop_calls(tree, _SESSION_CALLS + _MANAGER_CALLS):
+        receiver = _dotted(c.func.value)
+        manager = receiver.endswith(".objects") or receiver == "objects"
+        if (c.func.attr in _MANAGER_CALLS and manager) or (
+            c.func.attr in _SESSION_CALLS and receiver.split(".")[-1] in _SESSIONS
+        ):
             yield c
 
 
-@ast_detector("unlocked_singleton", needle=r"\bglobal\b")
+@ast_detector("unlocked_singleton", needle=r"\bglobal\b|\bcls\.|_instance")
 def unlocked_singleton(tree: ast.AST, ctx: Context) -> Iterator[ast.AST]:
-    """`global _x; if _x is None: _x = ...` with no `with <lock>:` around the assignment."""
+    """A lazily created shared instance with no lock around it: `global _x; if _x is None: _x = ...`, or the
+    class-attribute form `if cls._instance is None: cls._instance = ...` (also `not x`, `== None`)."""
     for fn in ast.walk(tree):
         if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
         names = {n for g in ast.walk(fn) if isinstance(g, ast.Global) for n in g.names}
         locked = {id(n) for w in ast.walk(fn) if isinstance(w, ast.With) for s in w.body for n in ast.walk(s)}
         for node in ast.walk(fn):
-            if (
-                isinstance(node, ast.If)
-                and isinstance(node.test, ast.Compare)
-                and _dotted(node.test.left) in names
-                and isinstance(node.test.ops[0], ast.Is)
-                and id(node) not in locked
-            ):
+            if isinstance(node, ast.If) and id(node) not in locked and _lazy_init(node, names):
                 yield node
+
+
+def _lazy_init(node: ast.If, names: set[str]) -> bool:
+    """`if X is None / == None / not X:` whose body assigns X, X a global or a class attribute."""
+    test = node.test
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        subject = test.operand
+    elif isinstance(test, ast.Compare) and isinstance(test.ops[0], ast.Is | ast.Eq) and _is_none(test.comparators[0]):
+        subject = test.left
+    else:
+        return False
+    target = _dotted(subject)
+    owner = target.split(".")[0] if target.count(".") == 1 else ""  # cls._instance, Config._instance
+    shared = target in names or owner == "cls" or owner[:1].isupper()
+    assigned = {_dotted(t) for s in node.body if isinstance(s, ast.Assign) for t in s.targets}
+    return bool(target) and shared and target in assigned
+
+
+def _is_none(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 @ast_detector("executor_not_shutdown", needle="PoolExecutor")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +12,8 @@ DETECTORS: dict[str, tuple[str, Callable[..., Iterable[Any]]]] = {}
 """name → (kind, function); kind is 'python' (gets an AST) or 'text' (gets source text)."""
 NEEDLES: dict[str, re.Pattern[str] | None] = {}
 """name → a pattern a file must contain to be worth parsing (None: always parse)."""
+LOCAL: set[str] = set()
+"""Python detectors whose instances depend only on the top-level statement holding their needle."""
 
 # import name → distribution name, where they differ (the common cases)
 DIST_NAMES = {
@@ -30,6 +32,10 @@ DIST_NAMES = {
     "magic": "python-magic",
     "serial": "pyserial",
     "Crypto": "pycryptodome",
+    "markdown_it": "markdown-it-py",
+    "OpenSSL": "pyopenssl",
+    "docx": "python-docx",
+    "multipart": "python-multipart",
 }
 
 
@@ -56,16 +62,19 @@ def _norm(name: str) -> str:
 class Hit:
     line: int
     end_line: int
+    col: int = 1
 
 
 def detector(kind: str) -> Callable[..., Callable]:
     r"""`@detector('python')('bare_except', needle=r'except\s*:')` registers a function under a name;
     the needle is a cheap regex test that lets files without it skip parsing."""
 
-    def named(name: str, needle: str | None = None) -> Callable:
+    def named(name: str, needle: str | None = None, *, local: bool = False) -> Callable:
         def register(fn: Callable) -> Callable:
             DETECTORS[name] = (kind, fn)
             NEEDLES[name] = re.compile(needle) if needle else None
+            if local and needle:
+                LOCAL.add(name)
             return fn
 
         return register
@@ -80,3 +89,42 @@ def norm_dependency(spec: str) -> str | None:
         return None
     m = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", spec)
     return _norm(m.group()) if m else None
+
+
+def pyproject_dependencies(text: str) -> set[str] | None:
+    """Dependencies a pyproject.toml declares: PEP 621 ([project] and its extras) and Poetry
+    ([tool.poetry.dependencies] and groups); None when it declares none of these tables or cannot be read."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    project, poetry = data.get("project"), data.get("tool", {}).get("poetry")
+    if project is None and poetry is None:
+        return None
+    specs = list((project or {}).get("dependencies", []))
+    specs += [s for group in (project or {}).get("optional-dependencies", {}).values() for s in group]
+    names = list((poetry or {}).get("dependencies", {}))
+    names += [n for g in (poetry or {}).get("group", {}).values() for n in g.get("dependencies", {})]
+    names += list((poetry or {}).get("dev-dependencies", {}))
+    return {d for s in specs + [n for n in names if n.lower() != "python"] if (d := norm_dependency(s))}
+
+
+def declared_dependencies(names: Sequence[str], read: Callable[[str], str | None]) -> tuple[set[str] | None, set[str]]:
+    """What a tree declares (requirements*.txt, pyproject.toml: PEP 621 and Poetry) — None when it
+    declares nothing, so missing-requirement stays silent — and the tree's own top-level modules."""
+    declared: set[str] = set()
+    found = False
+    for path in names:
+        base = path.rsplit("/", 1)[-1]
+        if base.startswith("requirements") and base.endswith(".txt"):
+            found = True
+            declared |= {d for line in (read(path) or "").splitlines() if (d := norm_dependency(line))}
+        elif base == "pyproject.toml" and (deps := pyproject_dependencies(read(path) or "")) is not None:
+            found = True
+            declared |= deps
+    local = {p.split("/")[0].removesuffix(".py") for p in names}
+    local |= {p.split("/")[1].removesuffix(".py") for p in names if p.startswith("src/") and p.count("/") >= 1}
+    local |= {p.rsplit("/", 1)[-1].removesuffix(".py") for p in names if p.endswith(".py")}  # scripts' siblings
+    return (declared if found else None), local
