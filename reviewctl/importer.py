@@ -243,7 +243,16 @@ def _apply(store: Store, key: str, parsed: list[ParsedFinding], revision: str | 
         if match is None:
             fid = short_id(fp, taken)
             taken.assigned.add(fid)
-            new.add(key, fid, fp, ordinal, pf, revision, now, pf.rule or catalog.match(pf.title, pf.body))
+            new.add(
+                key,
+                fid,
+                fp,
+                ordinal,
+                pf,
+                revision,
+                now,
+                pf.rule or catalog.match(pf.title, pf.body, tuple(loc.path for loc in pf.locations)),
+            )
             result.new += 1
         else:
             changed = _update(store, match, pf, ordinal, revision, locs.get(match.id, []), now)
