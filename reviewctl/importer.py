@@ -243,16 +243,8 @@ def _apply(store: Store, key: str, parsed: list[ParsedFinding], revision: str | 
         if match is None:
             fid = short_id(fp, taken)
             taken.assigned.add(fid)
-            new.add(
-                key,
-                fid,
-                fp,
-                ordinal,
-                pf,
-                revision,
-                now,
-                pf.rule or catalog.match(pf.title, pf.body, tuple(loc.path for loc in pf.locations)),
-            )
+            rule = pf.rule or catalog.match(pf.title, pf.body, tuple(loc.path for loc in pf.locations))
+            new.add(key, fid, fp, ordinal, pf, revision, now, rule)
             result.new += 1
         else:
             changed = _update(store, match, pf, ordinal, revision, locs.get(match.id, []), now)
