@@ -7,6 +7,7 @@ priority or labelled fields, or several labelled fields — and no heading below
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reviewctl.parse.fields import (
     FieldLine,
@@ -194,9 +195,16 @@ def _line(out: Fields, line: str, pending: str | None) -> str | None:
 
 def excluded(sec: Section) -> bool:
     """Inside praise, description, methodology or feature ideas: nothing there is a finding."""
+    if "excluded" not in sec.cache:
+        sec.cache["excluded"] = _excluded(sec)
+    return sec.cache["excluded"]
+
+
+def _excluded(sec: Section) -> bool:
     return any(_names_no_findings(a.title) for a in (sec, *sec.ancestors()) if a.level and not is_document_title(a))
 
 
+@lru_cache(maxsize=1 << 12)
 def _names_no_findings(title: str) -> bool:
     """Praise always; description, methodology or feature ideas unless the heading names issues or a severity."""
     plain = _HEAD_NOISE.sub("", strip_inline(title)).strip()
@@ -218,6 +226,12 @@ def restating(sec: Section) -> bool:
 
 def in_issue_section(sec: Section) -> bool:
     """Some enclosing heading names problems or a severity ('## High priority', '## Bugs', '## 重大')."""
+    if "issues" not in sec.cache:
+        sec.cache["issues"] = _in_issue_section(sec)
+    return sec.cache["issues"]
+
+
+def _in_issue_section(sec: Section) -> bool:
     heads = [a for a in sec.ancestors() if a.level and not is_document_title(a)]
     return any(ISSUE_HEAD.search(a.title) or section_priority(a.title) for a in heads)
 
@@ -359,8 +373,7 @@ def _status(f: ParsedFinding, sec: Section, fields: Fields) -> None:
 
 def _locations(sec: Section, fields: Fields) -> list[ParsedLocation]:
     first = (sec.title, *fields.get("location"), *fields.get("lines"), *fields.get("status"), *fields.get("evidence"))
-    found = find_locations("\n".join(first))
-    found += find_locations("\n".join((*first, *(v.value for v in fields.values), *fields.prose)))  # every file named
+    found = find_locations("\n".join((*first, *(v.value for v in fields.values), *fields.prose)))  # every file named
     if not found:
         for text in fields.code:
             found += find_locations(text)

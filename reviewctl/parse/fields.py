@@ -6,6 +6,7 @@ Japanese), never a rule for one document.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reviewctl.parse.model import ParsedLocation
 
@@ -268,12 +269,10 @@ def priority_in_heading(text: str) -> str | None:
     return _emoji_priority(text)
 
 
-def section_priority(title: str, legend: "dict[str, str] | None" = None) -> str | None:
+@lru_cache(maxsize=1 << 12)
+def section_priority(title: str) -> str | None:
     """Priority of a section heading ('## High priority', '## 重大（優先修正）', '**Low Severity / Code Smells**'):
-    a marked priority, else the first severity word of a short heading; a document's legend wins for emoji."""
-    for emoji, prio in (legend or {}).items():
-        if emoji in title:
-            return prio
+    a marked priority, else the first severity word of a short heading."""
     marked = priority_in_heading(title)
     if marked:
         return marked
@@ -356,15 +355,15 @@ EXTENSIONS = (
     "gql|dockerfile|lock|env|example|sample|tmpl|j2|hbs|ejs|pug|service|gmi|ngc|mk|cmake"
 )
 _BARE_NAMES = "Gemfile|Dockerfile|Makefile|Rakefile|Procfile|Jenkinsfile|Vagrantfile|Brewfile|Podfile|CODEOWNERS"
-_SEGMENT = r"(?:\[[\w.-]{1,60}\]|[\w.\-@+]){1,120}/"
+_SEGMENT = r"(?:\[[\w.-]+\]|[\w.\-@+])+/"
 _PATH = re.compile(
-    rf"(?<![\w/.@-])((?:{_SEGMENT}){{0,40}}(?:[\w.-]{{0,120}}\w\.(?:{EXTENSIONS})|{_BARE_NAMES})|"
-    rf"(?<=`)(?:{_SEGMENT}){{0,40}}\.[\w-]{{1,60}}(?=`)|(?<=`)(?:{_SEGMENT}){{1,40}}(?=`))(?![\w/-]|\.\w)",
-    re.I,
+    rf"(?<![\w/.@\]+-])((?:{_SEGMENT})*(?:[\w.-]*\w\.(?:{EXTENSIONS})|{_BARE_NAMES}))(?![\w/-]|\.\w)", re.I
 )
-"""A file path: name.ext with known extensions or a well-known bare name; in code ticks also a dotfile
-(`.gitignore`) or a directory (`app/jobs/`). Every repetition is bounded: no run of path characters
-makes the pattern backtrack without limit."""
+"""A file path: name.ext with a known extension, or a well-known bare name. A segment ends at its
+slash and a bracket pair is one unit, so a text has one way to match; a path cannot start inside a
+run of path characters, so each run is scanned once: linear time on any input."""
+_TICKED_PATH = re.compile(rf"(?<=`)((?:{_SEGMENT})*\.[\w-]+|(?:{_SEGMENT})+)(?=`)")
+"""In code ticks also a dotfile (`.gitignore`) or a directory (`app/jobs/`)."""
 _RANGE = r"\d+(?:\s*[-–]\s*L?\d+)?"
 _LINES_AFTER = re.compile(
     rf"^(?:`?\s*(?::|#L)\s*|`?\s*[,(]?\s*\(?\s*(?:also\s+(?:lines?\s*)?|(?:(?:see|at|on|near)\s+)?(?:lines?|ll?\.|行)\s*:?\s*))"
@@ -383,7 +382,10 @@ def find_locations(text: str) -> list[ParsedLocation]:
     a bare `:934` or `helper:30-41` later in the text belongs to the path written before it."""
     out: list[ParsedLocation] = []
     paths: list[tuple[int, str]] = []  # (end offset, path) in text order
-    for m in _PATH.finditer(text):
+    matches = list(_PATH.finditer(text))
+    if "`" in text:
+        matches = sorted((*matches, *_TICKED_PATH.finditer(text)), key=lambda m: m.start())
+    for m in matches:
         path = m.group(1).lstrip("./") if m.group(1).startswith("./") else m.group(1)
         paths.append((m.end(), path))
         after = text[m.end() : m.end() + 200]
@@ -415,7 +417,7 @@ _BARE_LINES = re.compile(
 )
 
 
-_LINE_WORDS = re.compile(rf"\b(?:lines?|行)\s*:?\s*({_RANGE}(?:\s*(?:,|、|and|&)\s*{_RANGE})*)", re.I)
+_LINE_WORDS = re.compile(rf"\b(?:lines?|行)\s*(?::\s*)?({_RANGE}(?:\s*(?:,|、|and|&)\s*{_RANGE})*)", re.I)
 
 
 def _bare_lines(text: str, paths: list[tuple[int, str]]) -> list[ParsedLocation]:

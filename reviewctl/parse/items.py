@@ -31,7 +31,7 @@ from reviewctl.parse.fields import (
 )
 from reviewctl.parse.listed import cell_title, listed_items
 from reviewctl.parse.model import ParsedFinding
-from reviewctl.parse.plan import match_text
+from reviewctl.parse.plan import matcher_for
 from reviewctl.parse.similar import Matcher
 from reviewctl.parse.structure import Block, Section, strip_inline
 from reviewctl.parse.words import ISSUE_HEAD, PRAISE_ITEM, RESTATE_HEAD, VERIFY_ITEM
@@ -47,7 +47,7 @@ _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 
 def item_findings(root: Section, inside: set[int], findings: list[ParsedFinding]) -> list[ParsedFinding]:
     """Findings written as list items, in sections that hold no heading finding."""
-    matcher = Matcher([match_text(f) for f in findings]) if findings else None
+    matcher = matcher_for(root, findings) if findings else None
     lists = {id(sec): (sec, items) for sec in root.walk() if (items := _candidate_items(sec, inside))}
     holding = {id(sec) for sec, items in lists.values() if _holds_findings(sec, items)}
     holding |= {key for key, (sec, _) in lists.items() if _like_its_siblings(sec, holding)}

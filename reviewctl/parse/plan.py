@@ -45,6 +45,15 @@ def match_text(f: ParsedFinding) -> tuple[str, str]:
     return f.title, body
 
 
+def matcher_for(root: Section, findings: list[ParsedFinding]) -> Matcher:
+    """One Matcher per parse, extended as the stages append findings (they never remove one)."""
+    matcher = root.cache.get("matcher")
+    if matcher is None:
+        matcher = root.cache["matcher"] = Matcher([])
+    matcher.extend([match_text(f) for f in findings[matcher.size :]])
+    return matcher
+
+
 def item_title(block: Block) -> str:
     """The name of a list item: its bold lead, else its text before a parenthesis or colon."""
     first = block.text.split("\n", 1)[0]
@@ -90,7 +99,7 @@ def apply_phases(root: Section, findings: list[ParsedFinding]) -> list[ParsedFin
     plan = list(phases(root))
     if not plan:
         return []
-    matcher = Matcher([match_text(f) for f in findings]) if findings else None
+    matcher = matcher_for(root, findings) if findings else None
     pairs = []
     for p in plan:
         for item in p.items:
@@ -180,7 +189,7 @@ def apply_status_lists(root: Section, findings: list[ParsedFinding]) -> None:
     lists = [(sec, items) for sec in root.walk() if (items := _status_items(sec))]
     if not findings or not lists:
         return
-    matcher = Matcher([match_text(f) for f in findings])
+    matcher = matcher_for(root, findings)
     by_number = {f.number: f for f in findings if f.number}
     for sec, items in lists:
         fixes = _is_fixes_section(sec)

@@ -117,38 +117,46 @@ def _token_words(token: str) -> frozenset[str]:
     return frozenset(out - STOP)
 
 
-def words(text: str) -> set[str]:
-    """Stemmed content words; camelCase is split and also kept whole; CJK as single characters."""
+@lru_cache(maxsize=1 << 12)
+def words(text: str) -> frozenset[str]:
+    """Stemmed content words; camelCase is split and also kept whole; CJK as single characters.
+    Cached: one parse matches the same titles and bodies at several stages."""
     out: set[str] = set()
     for token in _RAW.findall(text):
         out |= _token_words(token)
-    return out
+    return frozenset(out)
 
 
 class Matcher:
-    """Scores a query against a fixed set of (title, body) pairs — the findings of one review."""
+    """Scores a query against a set of (title, body) pairs — the findings of one review."""
 
     def __init__(self, docs: Sequence[tuple[str, str]]) -> None:
-        self.size = len(docs)
+        self.size = 0
         self.in_title: dict[str, list[int]] = {}
         self.in_body: dict[str, list[int]] = {}
-        for i, (title, body) in enumerate(docs):
+        self.extend(docs)
+
+    def extend(self, docs: Sequence[tuple[str, str]]) -> None:
+        """Add documents (findings found by a later stage of the parse)."""
+        for i, (title, body) in enumerate(docs, self.size):
             title_words = words(title)
             for w in title_words:
                 self.in_title.setdefault(w, []).append(i)
             for w in title_words | words(body):
                 self.in_body.setdefault(w, []).append(i)
-        n = self.size
-        self.idf = {w: math.log((n + 1) / len(ids)) + 0.3 for w, ids in self.in_body.items()}
-        self.unseen = math.log(n + 1) + 0.3
+        self.size += len(docs)
+
+    def _idf(self, word: str) -> float:
+        ids = self.in_body.get(word)
+        return math.log((self.size + 1) / (len(ids) if ids else 1)) + 0.3
 
     def scores(self, query: str) -> list[float]:
         """Per document: half the query's weight found in its title plus half found anywhere in it."""
-        q = words(query)
-        total = sum(self.idf.get(w, self.unseen) for w in q) or 1.0
+        weights = {w: self._idf(w) for w in words(query)}
+        total = sum(weights.values()) or 1.0
         out = [0.0] * self.size
-        for w in q:
-            share = 0.5 * self.idf.get(w, self.unseen) / total
+        for w, weight in weights.items():
+            share = 0.5 * weight / total
             for i in self.in_title.get(w, ()):
                 out[i] += share
             for i in self.in_body.get(w, ()):

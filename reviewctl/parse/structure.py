@@ -6,6 +6,7 @@ nesting, checkboxes and table cells come from the parser, not from guessing at r
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
@@ -183,6 +184,7 @@ _MARKUP = re.compile(r"(\*\*|__|~~|`)")
 _EMPHASIS = re.compile(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 
 
+@lru_cache(maxsize=1 << 13)
 def strip_inline(text: str) -> str:
     """Inline Markdown → plain words: emphasis, code ticks, links and images removed."""
     return _EMPHASIS.sub("", _MARKUP.sub("", _LINK.sub(r"\1", text))).strip()

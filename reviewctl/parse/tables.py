@@ -14,6 +14,7 @@ from reviewctl.parse.extract import dedupe
 from reviewctl.parse.fields import find_locations, parse_effort, priority_in_heading, says_fixed, section_priority
 from reviewctl.parse.listed import ID_ONLY, ID_RANGE, SEE_ALSO, cell_title, split_listed
 from reviewctl.parse.model import ParsedFinding
+from reviewctl.parse.plan import matcher_for
 from reviewctl.parse.similar import Matcher
 from reviewctl.parse.structure import Block, Section, strip_inline
 
@@ -71,7 +72,7 @@ def _tables(root: Section, inside_findings: set[int]) -> list[tuple[Section, Blo
 
 def table_findings(root: Section, findings: list[ParsedFinding], inside: set[int]) -> list[ParsedFinding]:
     """New findings from the rows of findings tables outside finding sections."""
-    matcher = Matcher([(f.title, f.body) for f in findings]) if findings else None
+    matcher = matcher_for(root, findings) if findings else None
     new: list[ParsedFinding] = []
     for sec, block, cols in _tables(root, inside):
         rows = [r for r in block.rows[1:] if len(r) > cols["title"] and strip_inline(r[cols["title"]]).strip()]
@@ -87,7 +88,7 @@ def apply_table_restatements(root: Section, findings: list[ParsedFinding]) -> No
     """Rows that restate a finding lend it what it does not state: priority, effort, a fixed status."""
     if not findings:
         return
-    matcher = Matcher([(f.title, f.body) for f in findings])
+    matcher = matcher_for(root, findings)
     by_number = {f.number: f for f in findings if f.number}
     for _sec, block, cols in _tables(root, set()):
         for row in block.rows[1:]:
