@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, SQLAlchemyError
 
 from reviewctl import clock, tables
-from reviewctl.errors import NotFoundError, StoreError
+from reviewctl.errors import InputError, NotFoundError, StoreError
 
 T = TypeVar("T")
 
@@ -212,6 +212,9 @@ class Store:
         except SQLAlchemyError as exc:
             session.rollback()
             raise _friendly(exc, self.url) from exc
+        except OverflowError as exc:  # SQLite's driver refuses integers past 64 bits itself
+            session.rollback()
+            raise InputError("a number is too large to store (more than 64 bits); nothing was changed") from exc
         except BaseException:
             session.rollback()
             raise

@@ -155,3 +155,15 @@ def test_a_read_only_store_says_so_and_exits_1(cli: Cli, hostile: str, write) ->
     doc = write("other.md", "### 1. Another finding (High)\n\n**Location**: `b.py:1`\n")
     assert cli("--db", read_only, "import", str(doc), code=1).stderr == message
     assert [r["id"] for r in cli.json("--db", read_only, "list")] == [hostile]
+
+
+def test_a_number_past_64_bits_is_refused_cleanly(cli: Cli, hostile: str, tmp_path: Path, monkeypatch) -> None:
+    backup = cli.export()
+    backup["findings"][0]["locations"][0]["line_start"] = 99999999999999999999
+    (tmp_path / "backup.json").write_text(json.dumps(backup))
+    monkeypatch.setenv("REVIEWCTL_DB", str(tmp_path / "restored.db"))
+    result = cli("import", str(tmp_path / "backup.json"), code=2)
+    assert (
+        result.stderr == "reviewctl: error: a number is too large to store (more than 64 bits); nothing was changed\n"
+    )
+    assert cli.json("list") == []
