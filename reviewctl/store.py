@@ -140,10 +140,7 @@ class Store:
     def _check_schema(self) -> None:
         version = self._version()
         if version is None:
-            names = set(inspect(self.engine).get_table_names())
-            if names:
-                raise StoreError(f"{self.url} is not a reviewctl store (unknown tables: {', '.join(sorted(names))})")
-            self._create()
+            self._create()  # checks again under the write lock: another process may be creating it
             return
         if version > SCHEMA_VERSION:
             raise StoreError(
@@ -180,6 +177,9 @@ class Store:
 
         with self._writer.begin() as conn:
             self._lock(conn)
+            names = set(inspect(conn).get_table_names())
+            if names and "meta" not in names:
+                raise StoreError(f"{self.url} is not a reviewctl store (unknown tables: {', '.join(sorted(names))})")
             SQLModel.metadata.create_all(conn)
             conn.execute(tables.meta.delete().where(tables.meta.c.key == "schema_version"))
             conn.execute(insert(tables.meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
