@@ -14,7 +14,7 @@ from tests.conftest import ASSETS, Cli
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "reviews"
 BASES = [p.read_bytes() for p in (ASSETS / "small_review.md", *sorted(EXAMPLES.glob("*.md")))]
 RUNS = ["-", "=", "*", "|", "`", "~", "🔥", "❗", "⚠️", "…"]
-LIMIT = 3.0  # seconds per document; an import of these takes tens of milliseconds
+LIMIT = 5.0  # seconds per document; an import of these takes tens of milliseconds, a hang days
 
 
 class TooSlow(Exception):
@@ -51,7 +51,7 @@ def _import_in_time(cli: Cli, path: Path, data: bytes, limit: float = LIMIT) -> 
     """Import `data` through the CLI, interrupted (and failed) after `limit` seconds."""
     path.write_bytes(data)
     signal.signal(signal.SIGALRM, _interrupt)
-    signal.setitimer(signal.ITIMER_REAL, limit)
+    signal.setitimer(signal.ITIMER_REAL, limit, 1.0)  # and every second after: a gc callback may swallow one
     try:
         result = cli.runner.invoke(app, ["import", str(path)])
     finally:
@@ -67,6 +67,8 @@ def _import_in_time(cli: Cli, path: Path, data: bytes, limit: float = LIMIT) -> 
 
 def test_mutated_documents_import_cleanly(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "fuzzed.md"  # one name: each document updates the review the last one left
+    path.write_bytes(BASES[0])
+    cli("import", str(path))  # outside the clock: the first import loads git, the ORM and the catalog
 
     @settings(max_examples=80, deadline=None, database=None, derandomize=True)
     @given(mutated())
