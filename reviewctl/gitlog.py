@@ -69,10 +69,19 @@ def head(repo: Repo) -> str:
     return repo.handle.head.commit.hexsha
 
 
+def checked(rev: str) -> str:
+    """A revision or range a user supplied, refused when git would read it as an option
+    (`--output=FILE` overwrites FILE)."""
+    if rev.startswith("-"):
+        raise InputError(f"{rev}: not a revision (a revision cannot start with '-')")
+    return rev
+
+
 def resolve(repo: Repo, rev: str) -> str:
     """Full SHA of a revision, or an InputError naming it."""
     import git
 
+    checked(rev)
     try:
         return repo.handle.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}")
     except git.GitCommandError:
@@ -147,8 +156,9 @@ def touched(repo: Repo, since: str, until: str = "HEAD") -> Iterator[tuple[Commi
     import git
 
     fmt = f"--format={RECORD}%H{FIELD}%P{FIELD}%an <%ae>{FIELD}%aI{FIELD}%s{FIELD}"
+    revs = checked(f"{since}..{until}")
     try:
-        out = repo.handle.git.log(fmt, "-U0", "--no-renames", "--no-color", f"{since}..{until}")
+        out = repo.handle.git.log(fmt, "-U0", "--no-renames", "--no-color", "--end-of-options", revs)
     except git.GitCommandError as exc:
         raise InputError(f"cannot list commits {since}..{until} in {repo.path}: {_first_line(exc)}") from None
     for raw in out.split(RECORD):

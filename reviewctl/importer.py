@@ -77,13 +77,20 @@ def collect_paths(paths: list[str]) -> list[str]:
 
 
 def read_document(raw: str) -> bytes:
+    """A document's bytes; more than MAX_BYTES is refused, on stdin too (read in chunks, never past the limit)."""
+    too_big = f"larger than the {MAX_BYTES // 2**20} MB a review may be"
     if raw == "-":
-        return sys.stdin.buffer.read()
+        data = bytearray()
+        while len(data) <= MAX_BYTES and (chunk := sys.stdin.buffer.read(1 << 20)):
+            data += chunk
+        if len(data) > MAX_BYTES:
+            raise InputError(f"-: stdin is {too_big}")
+        return bytes(data)
     path = Path(raw)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(f"{raw}: {size / 2**20:.1f} MB is larger than the {MAX_BYTES // 2**20} MB a review may be")
+            raise InputError(f"{raw}: {size / 2**20:.1f} MB is {too_big}")
         return path.read_bytes()
     except OSError as exc:
         raise InputError(f"{raw}: cannot read ({exc.strerror})") from exc

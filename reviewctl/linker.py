@@ -66,7 +66,7 @@ def link(store: Store, *, repo_path: str | Path, since: str | None = None, rev_r
 
 def _revisions(repo: gitlog.Repo, since: str | None, rev_range: str | None, previous: list[str]) -> list[str]:
     if rev_range:
-        return [rev_range]
+        return [gitlog.checked(rev_range)]
     if since:
         return [f"{gitlog.resolve(repo, since)}..HEAD"]
     known = [h for h in previous if gitlog.exists(repo, h)]

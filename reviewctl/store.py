@@ -2,30 +2,42 @@
 
 This is the only module that opens database sessions. SQLite-specific behaviour (WAL, busy
 timeout, foreign keys, BEGIN IMMEDIATE for writers) is confined to engine set-up, so the same
-queries run on PostgreSQL. Reads use SQLAlchemy Core (tables.py) so that `status`, `list` and
-`show` never pay for importing the ORM, SQLModel or pydantic; writes use the SQLModel tables.
+queries run on PostgreSQL. Writers are serialised on both: BEGIN IMMEDIATE on SQLite, a
+transaction-level advisory lock on PostgreSQL (without it, concurrent imports, links and status
+changes double links and events); taking the lock is retried with back-off for BUSY_WINDOW.
+Reads use SQLAlchemy Core (tables.py) so that `status`, `list` and `show` never pay for
+importing the ORM, SQLModel or pydantic; writes use the SQLModel tables.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, bindparam, case, create_engine, event, func, insert, inspect, or_, select, update
-from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
+from sqlalchemy import Engine, bindparam, case, create_engine, event, func, insert, inspect, or_, select, text, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, SQLAlchemyError
 
 from reviewctl import clock, tables
-from reviewctl.errors import NotFoundError, StoreError
+from reviewctl.errors import InputError, NotFoundError, StoreError
+
+T = TypeVar("T")
 
 SCHEMA_VERSION = 2
 MIGRATIONS: dict[int, str] = {
     1: "add the commitlink and check tables",
 }
 """from-version → what the step to the next version does (every step so far only adds tables)."""
+BUSY_WINDOW = 30.0
+"""Seconds a writer keeps trying to take the store's write lock before it reports the store locked."""
+WRITE_LOCK = 0x7265766965776374  # "reviewct": the PostgreSQL advisory lock every writer takes
+RETRY_STATES = ("40001", "40P01", "55P03")  # serialization failure, deadlock, lock not available
 PRIORITY_ORDER = ("critical", "high", "medium", "low", "unknown")
 DONE_STATUSES = ("fixed", "verified", "wontfix")
 
@@ -75,6 +87,25 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _busy(exc: SQLAlchemyError) -> bool:
+    """Would trying again later help? (Another writer holds the store.)"""
+    orig = getattr(exc, "orig", None)
+    return "database is locked" in str(orig) or getattr(orig, "sqlstate", None) in RETRY_STATES
+
+
+def _retrying(attempt: Callable[[], T], url: str, window: float = BUSY_WINDOW) -> T:
+    """Run `attempt` until it gets past a busy store, with jittered back-off, for up to `window` seconds."""
+    deadline, delay = time.monotonic() + window, 0.02
+    while True:
+        try:
+            return attempt()
+        except DBAPIError as exc:
+            if not _busy(exc) or time.monotonic() + delay > deadline:
+                raise _friendly(exc, url) from exc
+        time.sleep(delay * random.uniform(0.5, 1.5))
+        delay = min(delay * 2, 1.0)
+
+
 def _friendly(exc: SQLAlchemyError, url: str) -> StoreError:
     """One-line message for a database failure, naming the store."""
     text = str(getattr(exc, "orig", exc)).splitlines()[0]
@@ -93,12 +124,13 @@ class Store:
     def __init__(self, url: str, *, create: bool = True) -> None:
         self.url = url
         if url.startswith("sqlite:///"):
-            _prepare_sqlite_path(Path(url.removeprefix("sqlite:///")), create)
+            _prepare_sqlite_path(_sqlite_path(url), create)
         self.engine = create_engine(url)
         if self.engine.dialect.name == "sqlite":
             _sqlite_setup(self.engine)
         self._writer = self.engine.execution_options(immediate=True)
         self._tx: Any = None
+        self.busy_window = BUSY_WINDOW
         try:
             self._check_schema()
         except SQLAlchemyError as exc:
@@ -108,10 +140,7 @@ class Store:
     def _check_schema(self) -> None:
         version = self._version()
         if version is None:
-            names = set(inspect(self.engine).get_table_names())
-            if names:
-                raise StoreError(f"{self.url} is not a reviewctl store (unknown tables: {', '.join(sorted(names))})")
-            self._create()
+            self._create()  # checks again under the write lock: another process may be creating it
             return
         if version > SCHEMA_VERSION:
             raise StoreError(
@@ -133,26 +162,49 @@ class Store:
             if "no such table" in str(exc) or "does not exist" in str(exc) or "UndefinedTable" in repr(exc.orig):
                 return None
             raise
+        if row and not row[0].isdigit():
+            raise StoreError(f"{self.url} is not a reviewctl store (its schema_version {row[0]!r} is not a number)")
         return int(row[0]) if row else 0
 
     def _create(self) -> None:
         """Create missing tables and indexes and record the schema version, in one transaction."""
+        _retrying(self._create_once, self.url, self.busy_window)
+
+    def _create_once(self) -> None:
         from sqlmodel import SQLModel
 
         import reviewctl.models  # noqa: F401  (registers the tables)
 
         with self._writer.begin() as conn:
+            self._lock(conn)
+            names = set(inspect(conn).get_table_names())
+            if names and "meta" not in names:
+                raise StoreError(f"{self.url} is not a reviewctl store (unknown tables: {', '.join(sorted(names))})")
             SQLModel.metadata.create_all(conn)
             conn.execute(tables.meta.delete().where(tables.meta.c.key == "schema_version"))
             conn.execute(insert(tables.meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
 
     # -- transactions ---------------------------------------------------------------------
-    @contextmanager
-    def transaction(self) -> Iterator[Store]:
-        """One write transaction (BEGIN IMMEDIATE on SQLite); rolled back whole on any error."""
+    def _lock(self, conn: Any) -> None:
+        """Hold the store's write lock until the transaction ends (SQLite took it with BEGIN IMMEDIATE)."""
+        if self.engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+
+    def _locked_session(self) -> Any:
         from sqlalchemy.orm import Session
 
         session = Session(self._writer, expire_on_commit=False)
+        try:
+            self._lock(session.connection())  # begins: BEGIN IMMEDIATE on SQLite
+        except BaseException:
+            session.close()
+            raise
+        return session
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """One write transaction holding the store's write lock; rolled back whole on any error."""
+        session = _retrying(self._locked_session, self.url, self.busy_window)
         self._tx = session
         try:
             yield self
@@ -160,6 +212,9 @@ class Store:
         except SQLAlchemyError as exc:
             session.rollback()
             raise _friendly(exc, self.url) from exc
+        except OverflowError as exc:  # SQLite's driver refuses integers past 64 bits itself
+            session.rollback()
+            raise InputError("a number is too large to store (more than 64 bits); nothing was changed") from exc
         except BaseException:
             session.rollback()
             raise
@@ -518,9 +573,18 @@ class Store:
             s.execute(insert(getattr(tables, table)), rows)
 
 
+def _sqlite_path(url: str) -> Path:
+    """The file a sqlite:/// URL names, also in its `file:PATH?mode=ro&uri=true` form."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.query.get("uri") and database.startswith("file:"):
+        database = database.removeprefix("file:")
+    return Path(database)
+
+
 def _prepare_sqlite_path(path: Path, create: bool) -> None:
     if not path.exists() and not create:
-        raise StoreError(f"no store at {path}; run `reviewctl init` or import a review first")
+        raise NotFoundError(f"no store at {path}; run `reviewctl init` or import a review first")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -127,4 +127,5 @@ def test_status_dashboard(cli) -> None:
 
 
 def test_empty_status(cli) -> None:
+    cli("init")
     assert "No findings yet" in cli("status").stdout

@@ -200,5 +200,5 @@ def test_templates_folder_overrides_one_template_by_name(history: History, tmp_p
 
 
 def test_report_commands_need_a_store(cli: Cli) -> None:
-    result = cli("roadmap", code=1)
+    result = cli("roadmap", code=2)
     assert "no store at" in result.stderr

@@ -160,6 +160,7 @@ def test_locked_store_reports_clearly(tmp_path: Path) -> None:
             dbapi_conn.execute("PRAGMA busy_timeout = 50")
 
         quick.engine.dispose()
+        quick.busy_window = 0.1
         with pytest.raises(StoreError, match="locked by another process"), quick.transaction():
             quick.set_status(fid, "fixed", kind="status", actor="a", note=None)
     finally:

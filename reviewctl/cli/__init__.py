@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from reviewctl.cli.safe import plain
 from reviewctl.errors import ReviewctlError
 
 
@@ -19,7 +20,9 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except ReviewctlError as exc:
-            typer.echo(f"reviewctl: error: {exc}", err=True)
+            from reviewctl.cli.common import message
+
+            message(f"reviewctl: error: {plain(exc)}")
             raise typer.Exit(exc.exit_code) from None
 
 

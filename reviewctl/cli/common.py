@@ -6,6 +6,8 @@ from typing import Any
 
 import typer
 
+from reviewctl.cli.safe import json_text, plain
+
 
 def store(ctx: typer.Context, *, create: bool = True) -> Any:
     """Open the store the user named (--db, REVIEWCTL_DB, or the default)."""
@@ -16,13 +18,18 @@ def store(ctx: typer.Context, *, create: bool = True) -> Any:
 
 
 def print_json(data: Any) -> None:
-    """Stable JSON on stdout."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    """Stable JSON on stdout, exact, with nothing in it a terminal would act on."""
+    sys.stdout.write(json_text(json.dumps(data, indent=2, ensure_ascii=False, default=str)) + "\n")
+
+
+def echo(text: str) -> None:
+    """A line of data on stdout, its control characters neutralised (tabs and newlines kept)."""
+    typer.echo(plain(text, multiline=True))
 
 
 def message(text: str) -> None:
-    """A note for the person at the terminal, on stderr."""
-    typer.echo(text, err=True)
+    """A note for the person at the terminal, on stderr, its control characters neutralised."""
+    typer.echo(plain(text, multiline=True), err=True)
 
 
 def console() -> Any:

@@ -20,7 +20,7 @@ def status(
     """
     from reviewctl.dashboard import build_dashboard
 
-    board = build_dashboard(store(ctx))
+    board = build_dashboard(store(ctx, create=False))
     if as_json:
         print_json(asdict(board))
         return

@@ -8,6 +8,7 @@ import typer
 
 from reviewctl.cli import app
 from reviewctl.cli.common import message, print_json, store
+from reviewctl.cli.safe import json_text
 
 
 @app.command("import")
@@ -42,13 +43,13 @@ def import_(
     """
     if len(paths) == 1 and paths[0].endswith(".json") and _restore(ctx, Path(paths[0]), as_json):
         return
+    from reviewctl.gitlog import checked, head_of
     from reviewctl.importer import import_paths
 
-    if rev is None:
-        from reviewctl.gitlog import head_of
-
-        rev = head_of()  # the revision the review was written against: HEAD of this repository
-    result = import_paths(store(ctx), paths=paths, dry_run=dry_run, revision=rev, name=name)
+    _refuse_special(paths)
+    rev = head_of() if rev is None else checked(rev)  # the revision the review was written against
+    s = store(ctx)
+    result = import_paths(s, paths=paths, dry_run=dry_run, revision=rev, name=name)
     if as_json:
         print_json(asdict(result))
     else:
@@ -56,7 +57,25 @@ def import_(
 
         render_import(result)
     if result.failed:
-        raise typer.Exit(2 if all(d.error for d in result.documents) else 1)
+        raise typer.Exit(_exit_code([d.error for d in result.documents], s.url))
+
+
+def _exit_code(errors: list[str | None], url: str) -> int:
+    """2 when every document was wrong input; 1 when some imported, or the store refused (locked,
+    read-only: store errors name the store's URL) — the README's rule for every command."""
+    if any(e and url in e for e in errors) or not all(errors):
+        return 1
+    return 2
+
+
+def _refuse_special(paths: list[str]) -> None:
+    """A device, pipe or socket (`/dev/urandom`) is no review and may never end: say so before reading."""
+    from reviewctl.errors import InputError
+
+    for raw in paths:
+        p = Path(raw)
+        if raw != "-" and p.exists() and not (p.is_file() or p.is_dir()):
+            raise InputError(f"{raw}: not a regular file (a device, pipe or socket)")
 
 
 def _restore(ctx: typer.Context, path: Path, as_json: bool) -> bool:
@@ -98,9 +117,9 @@ def export(
     writers = {"json": export_json, "csv": export_csv}
     if fmt not in writers:
         raise InputError(f"unknown format {fmt!r}; use json or csv")
-    text = writers[fmt](store(ctx))
-    if output is None:
-        typer.echo(text, nl=not text.endswith("\n"))
+    text = writers[fmt](store(ctx, create=False))
+    if output is None:  # JSON with C1 characters escaped (the same data); CSV exact
+        typer.echo(json_text(text) if fmt == "json" else text, nl=not text.endswith("\n"))
     else:
         output.write_text(text, encoding="utf-8")
         message(f"wrote {output}")

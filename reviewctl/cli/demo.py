@@ -8,6 +8,7 @@ import typer
 
 from reviewctl.cli import app
 from reviewctl.cli.common import console
+from reviewctl.cli.safe import markup
 
 
 def _ago(at: datetime, now: datetime) -> str:
@@ -38,14 +39,14 @@ def demo(
 
     now = clock.now()
     out = console()
-    out.print(f"[bold]reviewctl demo[/]: building a shop service with a review history in {target}")
+    out.print(f"[bold]reviewctl demo[/]: building a shop service with a review history in {markup(target)}")
 
     def show(step: object) -> None:
-        out.print(f"  {_ago(step.at, now):>13}  [bold]{step.action:<7}[/] {step.detail}", soft_wrap=True)
+        out.print(f"  {_ago(step.at, now):>13}  [bold]{step.action:<7}[/] {markup(step.detail)}", soft_wrap=True)
 
     result = run_demo(target, on_step=show)
     out.print()
     render_dashboard(out, result.dashboard)
     out.print()
-    out.print(f"Weekly report: {result.reports[0]}  (HTML: {result.reports[1]})")
-    out.print(f"Try: cd {result.root}, then reviewctl list, reviewctl roadmap, reviewctl burndown")
+    out.print(f"Weekly report: {markup(result.reports[0])}  (HTML: {markup(result.reports[1])})")
+    out.print(f"Try: cd {markup(result.root)}, then reviewctl list, reviewctl roadmap, reviewctl burndown")

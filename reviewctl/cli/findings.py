@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from reviewctl.cli import app
-from reviewctl.cli.common import console, message, print_json, store
+from reviewctl.cli.common import console, echo, message, print_json, store
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="Why: kept in the finding's history.")]
@@ -57,7 +57,7 @@ def list_(
         Priority(p.lower()).value if p.lower() in Priority.__members__ else _bad_priority(p) for p in priority or []
     ]
     flt = FindingFilter(statuses, prios, review, path, phase, sort, limit or None)
-    rows, total = store(ctx).list_rows(flt)
+    rows, total = store(ctx, create=False).list_rows(flt)
     if as_json:
         print_json(rows)
     elif sys.stdout.isatty():
@@ -67,7 +67,7 @@ def list_(
     else:
         from reviewctl.cli.render import findings_lines
 
-        typer.echo(findings_lines(rows))
+        echo(findings_lines(rows))
     if total > len(rows):
         message(f"{len(rows)} of {total} findings shown; --limit 0 shows all")
 
@@ -107,7 +107,7 @@ def _change(ctx: typer.Context, ids: list[str], to: str, note: str | None, as_js
         return
     for c in changes:
         if c.changed:
-            typer.echo(f"{c.finding_id}: {c.from_status} → {c.to_status}")
+            echo(f"{c.finding_id}: {c.from_status} → {c.to_status}")
         else:
             message(f"{c.finding_id}: already {c.to_status}")
 

@@ -6,7 +6,8 @@ from typing import Annotated
 import typer
 
 from reviewctl.cli import app
-from reviewctl.cli.common import message, print_json, store
+from reviewctl.cli.common import echo, message, print_json, store
+from reviewctl.cli.safe import plain
 
 
 @app.command()
@@ -48,7 +49,7 @@ def link(
             print_json([asdict(x) for x in found])
         else:
             for x in found:
-                typer.echo(f"{x.finding}\t{x.sha[:10]}\t{', '.join(x.files)}\t{x.subject}")
+                echo("\t".join(plain(v) for v in (x.finding, x.sha[:10], ", ".join(x.files), x.subject)))
             message(f"{len(found)} candidate fixes; confirm one with: reviewctl link --claim ID SHA")
         return
     if claim:
@@ -63,18 +64,18 @@ def link(
 
 def _render(result) -> None:
     for c in result.claims:
-        typer.echo(f"claim      {c['finding']}  {c['sha'][:10]}  {c['subject']}")
+        echo(f"claim      {c['finding']}  {c['sha'][:10]}  {plain(c['subject'])}")
     for r in result.references:
-        typer.echo(f"reference  {r['finding']}  {r['sha'][:10]}  {r['subject']}")
+        echo(f"reference  {r['finding']}  {r['sha'][:10]}  {plain(r['subject'])}")
     for w in result.withdrawn:
-        typer.echo(f"withdrawn  {w['finding']}  {w['sha'][:10]}  (reverted by {w['reverted_by'][:10]})")
+        echo(f"withdrawn  {w['finding']}  {w['sha'][:10]}  (reverted by {w['reverted_by'][:10]})")
     message(
         f"scanned {result.scanned} commits in {result.repo}: {len(result.claims)} claims, "
         f"{len(result.references)} references, {len(result.withdrawn)} withdrawn"
     )
     for fid, shas in sorted(result.unknown.items()):
-        message(f"  unknown ID {fid} in {', '.join(s[:10] for s in shas)}")
+        message(f"  unknown ID {plain(fid)} in {', '.join(s[:10] for s in shas)}")
     if result.unreachable:
         message(f"  {len(result.unreachable)} linked commits are no longer reachable from HEAD; links kept")
     for w in result.warnings:
-        message(f"  warning: {w}")
+        message(f"  warning: {plain(w)}")

@@ -1,10 +1,15 @@
-"""Rich tables and plain data for the terminal; no queries, no decisions."""
+"""Rich tables and plain data for the terminal; no queries, no decisions.
+
+Every text that came from a document or a commit goes through `safe`: no escapes, no markup.
+"""
 
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
+
+from reviewctl.cli import safe
+from reviewctl.cli.safe import text
 
 PRIORITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "green", "unknown": "dim"}
 STATUS_STYLE = {
@@ -29,22 +34,14 @@ LIST_COLUMNS = ("ID", "PRIORITY", "STATUS", "EFFORT", "PHASE", "LOCATION", "TITL
 def findings_lines(rows: list[dict[str, Any]]) -> str:
     """Tab-separated rows for pipes and scripts: nothing truncated, no colour."""
     out = ["\t".join(LIST_COLUMNS)]
-    for r in rows:
-        phase = "-" if r["phase"] is None else str(r["phase"])
-        out.append(
-            "\t".join(
-                (
-                    r["id"],
-                    r["priority"],
-                    r["status"],
-                    effort(r["effort_minutes"]),
-                    phase,
-                    r.get("location") or "-",
-                    r["title"],
-                )
-            )
-        )
+    out += ["\t".join(safe.plain(cell) for cell in _cells(r)) for r in rows]
     return "\n".join(out)
+
+
+def _cells(r: dict[str, Any]) -> tuple[str, ...]:
+    phase = "-" if r["phase"] is None else str(r["phase"])
+    where = r.get("location") or "-"
+    return (r["id"], r["priority"], r["status"], effort(r["effort_minutes"]), phase, where, r["title"])
 
 
 def findings_table(rows: list[dict[str, Any]]) -> Table:
@@ -58,15 +55,10 @@ def findings_table(rows: list[dict[str, Any]]) -> Table:
             min_width=5,
         )
     for r in rows:
-        table.add_row(
-            r["id"],
-            Text(r["priority"], PRIORITY_STYLE.get(r["priority"], "")),
-            Text(r["status"], STATUS_STYLE.get(r["status"], "")),
-            effort(r["effort_minutes"]),
-            "-" if r["phase"] is None else str(r["phase"]),
-            r.get("location") or "-",
-            r["title"],
-        )
+        cells = [text(c) for c in _cells(r)]
+        cells[1].stylize(PRIORITY_STYLE.get(r["priority"], ""))
+        cells[2].stylize(STATUS_STYLE.get(r["status"], ""))
+        table.add_row(*cells)
     return table
 
 
@@ -86,7 +78,7 @@ def plain(row: Any) -> dict[str, Any]:
 
 def render_detail(console: Console, detail: Any) -> None:
     f = detail.finding
-    console.print(Text(f"{f.id}  {f.title}", style="bold"))
+    console.print(text(f"{f.id}  {f.title}", "bold"))
     facts = [
         ("priority", f.priority),
         ("status", f.status),
@@ -99,7 +91,7 @@ def render_detail(console: Console, detail: Any) -> None:
         ("updated", str(f.updated_at)),
     ]
     for key, value in facts:
-        console.print(f"  {key:9} {value}")
+        console.print(text(f"  {key:9} {value}"))
     console.print("\n[bold]Locations[/bold]" if detail.locations else "\nLocations: none stated")
     for loc in detail.locations:
         lines = (
@@ -107,15 +99,15 @@ def render_detail(console: Console, detail: Any) -> None:
             if loc.line_start is None
             else f":{loc.line_start}" + (f"-{loc.line_end}" if loc.line_end and loc.line_end != loc.line_start else "")
         )
-        console.print(f"  {loc.path}{lines}" + (f"  ({loc.symbol})" if loc.symbol else ""))
+        console.print(text(f"  {loc.path}{lines}" + (f"  ({loc.symbol})" if loc.symbol else "")))
     if detail.links:
         console.print("\n[bold]Commits[/bold]")
         for c in detail.links:
             state = "" if c.active else f"  [withdrawn: {c.note}]"
-            console.print(f"  {c.sha[:10]} {c.kind:9} {c.subject}{state}")
+            console.print(text(f"  {c.sha[:10]} {c.kind:9} {c.subject}{state}"))
     if f.body:
         console.print("\n[bold]Body[/bold]")
-        console.print(Text(f.body))
+        console.print(text(f.body, multiline=True))
     console.print("\n[bold]History[/bold]")
     console.print(events_table(detail.events))
 
@@ -132,5 +124,5 @@ def events_table(events: list[Any]) -> Table:
         table.add_column(col, overflow="fold")
     for e in events:
         change = f"{e.from_status or '-'} → {e.to_status}" if e.to_status else ""
-        table.add_row(str(e.at), e.finding_id, e.kind, change, e.actor, e.note or "")
+        table.add_row(*(text(c) for c in (e.at, e.finding_id, e.kind, change, e.actor, e.note or "")))
     return table

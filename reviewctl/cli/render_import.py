@@ -4,6 +4,7 @@ from collections import Counter
 
 from reviewctl.cli.common import message
 from reviewctl.cli.render import effort
+from reviewctl.cli.safe import plain
 from reviewctl.importer import ImportResult
 from reviewctl.vocab import Priority
 
@@ -12,14 +13,14 @@ def render_import(result: ImportResult) -> None:
     totals: Counter[str] = Counter()
     for doc in result.documents:
         if doc.error:
-            message(f"reviewctl: error: {doc.error}")
+            message(f"reviewctl: error: {plain(doc.error)}")
             continue
         if doc.skipped:
-            message(f"{doc.path}: {doc.skipped}; skipped")
+            message(f"{plain(doc.path)}: {doc.skipped}; skipped")
             continue
         prios = ", ".join(f"{doc.by_priority[p.value]} {p.value}" for p in Priority if doc.by_priority.get(p.value))
         message(
-            f"{doc.path} → review {doc.review_id!r}: {doc.new} new, {doc.changed} changed, "
+            f"{plain(doc.path)} → review {plain(doc.review_id)!r}: {doc.new} new, {doc.changed} changed, "
             f"{doc.unchanged} unchanged, {doc.dropped} dropped"
         )
         message(
@@ -27,7 +28,7 @@ def render_import(result: ImportResult) -> None:
             f"{doc.without_location} without; effort {effort(doc.effort_minutes or None)}"
         )
         for w in doc.warnings:
-            message(f"  warning: {w}")
+            message(f"  warning: {plain(w)}")
         totals.update(new=doc.new, changed=doc.changed, unchanged=doc.unchanged, dropped=doc.dropped)
     if len(result.documents) > 1:
         message(

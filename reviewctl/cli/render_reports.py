@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reviewctl.cli.render import PRIORITY_STYLE, STATUS_STYLE
+from reviewctl.cli.safe import text
 from reviewctl.report.render import hours
 
 BAR_WIDTH = 40
@@ -21,9 +22,9 @@ def roadmap(console: Console, plan: Any) -> None:
         f"({hours(plan.open_minutes)}{estimated}), {plan.done} done"
     )
     for item in plan.attention:
-        console.print(Text(f"  ! {item.id} {item.title} — {item.attention}: {item.evidence}", style="bold red"))
+        console.print(text(f"  ! {item.id} {item.title} — {item.attention}: {item.evidence}", "bold red"))
     for phase in plan.phases:
-        table = Table(title=f"{phase.label} — {phase.open} open, {phase.done} done", title_justify="left")
+        table = Table(title=text(f"{phase.label} — {phase.open} open, {phase.done} done"), title_justify="left")
         for name, justify in (("ID", "left"), ("PRIORITY", "left"), ("FINDING", "left"), ("EFFORT", "right")):
             table.add_column(name, justify=justify, no_wrap=name != "FINDING")
         table.add_column("STATUS")
@@ -32,7 +33,7 @@ def roadmap(console: Console, plan: Any) -> None:
             table.add_row(
                 Text(i.id, style=style),
                 Text(i.priority, style=PRIORITY_STYLE.get(i.priority, "")),
-                Text(i.title + (f"  ({i.attention})" if i.attention else ""), style="red" if i.attention else style),
+                text(i.title + (f"  ({i.attention})" if i.attention else ""), "red" if i.attention else style),
                 hours(i.minutes) + (" est." if i.estimated else ""),
                 Text(i.status, style=STATUS_STYLE.get(i.status, "")),
             )

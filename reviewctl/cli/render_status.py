@@ -6,6 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reviewctl.cli.render import PRIORITY_STYLE, effort
+from reviewctl.cli.safe import text
 from reviewctl.dashboard import Dashboard, Progress
 from reviewctl.vocab import Priority, Status
 
@@ -34,7 +35,7 @@ def _progress(title: str, items: list[Progress]) -> Table:
         table.add_column(col)
     for p in items:
         table.add_row(
-            p.label,
+            text(p.label),
             f"{p.done}/{p.total}",
             ProgressBar(total=max(p.total, 1), completed=p.done, width=20),
             f"{effort(p.done_effort)}/{effort(p.effort)}",
@@ -58,9 +59,9 @@ def render_dashboard(console: Console, board: Dashboard) -> None:
     if board.oldest_critical:
         console.print("\n[bold]Oldest open criticals[/bold]")
         for f in board.oldest_critical:
-            console.print(f"  {f['id']}  since {f['created_at']:%Y-%m-%d}  {f['title']}")
+            console.print(text(f"  {f['id']}  since {f['created_at']:%Y-%m-%d}  {f['title']}"))
     if board.recent:
         console.print("\n[bold]Recent changes[/bold]")
         for e in board.recent:
             change = f"{e['from_status'] or '-'} → {e['to_status']}" if e["to_status"] else e["kind"]
-            console.print(f"  {e['at']:%Y-%m-%d %H:%M}  {e['finding_id']}  {change}  {e['title']}")
+            console.print(text(f"  {e['at']:%Y-%m-%d %H:%M}  {e['finding_id']}  {change}  {e['title']}"))

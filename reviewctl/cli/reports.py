@@ -9,7 +9,8 @@ from typing import Annotated, Any
 import typer
 
 from reviewctl.cli import app
-from reviewctl.cli.common import console, message, store
+from reviewctl.cli.common import console, echo, message, store
+from reviewctl.cli.safe import json_text
 
 report_app = typer.Typer(help="Reports to send: the weekly report.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
@@ -58,7 +59,8 @@ def _emit(kind: str, data: Any, fmt: str | None, output: Path | None, templates:
     if output:
         message(f"wrote {write(kind, fmt, data, output, templates=templates)}")
     else:
-        typer.echo(to_text(kind, fmt, data, templates=templates), nl=False)
+        out = to_text(kind, fmt, data, templates=templates).removesuffix("\n")
+        typer.echo(json_text(out)) if fmt == "json" else echo(out)
 
 
 @app.command()
@@ -181,4 +183,4 @@ def weekly(
         f"{report.week}: {h['open']} open, {h['closed']} closed, {h['verified']} verified, "
         f"{h['rejected']} claims rejected, {h['regressions']} regressions"
     )
-    typer.echo(str(path))
+    echo(str(path))
