@@ -66,9 +66,12 @@ class Catalog:
         """The rule a review finding is about: one that reads its source files (`paths`, else those
         its text names) and whose phrase comes first in its title, else in its prose. No source file,
         no rule: there would be nothing to run it on."""
-        paths = tuple(p for p in paths or _PATH.findall(f"{title} {body}") if language(p))
-        rules = [r for r in self.rules.values() if any(r.applies_to(p) for p in paths)]
         prose = re.sub(r"```.*?```", " ", body, flags=re.S).lower()
+        named = [r for r in self.rules.values() if _says(title.lower(), r) or _says(prose, r)]  # cheap test first
+        if not named:
+            return None
+        paths = tuple(p for p in paths or _PATH.findall(f"{title} {body}") if language(p))
+        rules = [r for r in named if any(r.applies_to(p) for p in paths)]
         for text in (title.lower(), prose):
             found = [(min(i for p in r.phrases if (i := text.find(p)) >= 0), r.id) for r in rules if _says(text, r)]
             if found:
@@ -81,7 +84,22 @@ def _says(text: str, rule: Rule) -> bool:
 
 
 def load_catalog(repo_root: Path | None = None) -> Catalog:
-    """Built-in rules, then the repository's .reviewctl/rules/*.yaml (same id overrides)."""
+    """Built-in rules, then the repository's .reviewctl/rules/*.yaml (same id overrides).
+    Loaded once per process for the same rule files (an import of many documents asks per document)."""
+    folders = [data_dir("findings")]
+    if repo_root is not None and (repo_root / ".reviewctl" / "rules").is_dir():
+        folders.append(repo_root / ".reviewctl" / "rules")
+    stamp = tuple((str(p), p.stat().st_mtime_ns) for folder in folders for p in sorted(folder.glob("*.yaml")))
+    if stamp not in _LOADED:
+        _LOADED.clear()
+        _LOADED[stamp] = _load(repo_root)
+    return _LOADED[stamp]
+
+
+_LOADED: dict[tuple, Catalog] = {}
+
+
+def _load(repo_root: Path | None) -> Catalog:
     rules: dict[str, Rule] = {}
     _load_dir(data_dir("findings"), rules, override=False)
     if repo_root is not None and (repo_root / ".reviewctl" / "rules").is_dir():
