@@ -56,18 +56,27 @@ def _globbed(path: str, globs: tuple[str, ...]) -> bool:
 @dataclass
 class Catalog:
     rules: dict[str, Rule]
+    _phrase_re: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def get(self, rule_id: str) -> Rule:
         if rule_id not in self.rules:
             raise InputError(f"unknown rule {rule_id!r}; see `reviewctl rules list`")
         return self.rules[rule_id]
 
+    def _phrases(self) -> re.Pattern[str]:
+        if self._phrase_re is None:
+            words = sorted({p for r in self.rules.values() for p in r.phrases}, key=len, reverse=True)
+            self._phrase_re = re.compile("|".join(map(re.escape, words)) or "(?!)")
+        return self._phrase_re
+
     def match(self, title: str, body: str = "", paths: tuple[str, ...] = ()) -> str | None:
         """The rule a review finding is about: one that reads its source files (`paths`, else those
         its text names) and whose phrase comes first in its title, else in its prose. No source file,
         no rule: there would be nothing to run it on."""
         prose = re.sub(r"```.*?```", " ", body, flags=re.S).lower()
-        named = [r for r in self.rules.values() if _says(title.lower(), r) or _says(prose, r)]  # cheap test first
+        if not self._phrases().search(f"{title.lower()} {prose}"):
+            return None  # one scan for every rule's phrases: most findings name none
+        named = [r for r in self.rules.values() if _says(title.lower(), r) or _says(prose, r)]
         if not named:
             return None
         paths = tuple(p for p in paths or _PATH.findall(f"{title} {body}") if language(p))

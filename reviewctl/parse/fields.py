@@ -366,7 +366,7 @@ _TICKED_PATH = re.compile(rf"(?<=`)((?:{_SEGMENT})*\.[\w-]+|(?:{_SEGMENT})+)(?=`
 """In code ticks also a dotfile (`.gitignore`) or a directory (`app/jobs/`)."""
 _RANGE = r"\d+(?:\s*[-–]\s*L?\d+)?"
 _LINES_AFTER = re.compile(
-    rf"^(?:`?\s*(?::|#L)\s*|`?\s*[,(]?\s*\(?\s*(?:also\s+(?:lines?\s*)?|(?:(?:see|at|on|near)\s+)?(?:lines?|ll?\.|行)\s*:?\s*))"
+    rf"^(?:`?\s*(?::|#L)\s*|`?\s*[,(]?\s*\(?\s*(?:also\s+(?:lines?\s*)?|(?:(?:see|at|on|near)\s+)?(?:lines?|ll?\.|L(?=\d)|行)\s*:?\s*))"
     rf"(L?{_RANGE}(?:\s*(?:,|、|and|&)\s*L?{_RANGE})*)",
     re.I,
 )
@@ -380,17 +380,19 @@ def leading_location(text: str) -> bool:
 def find_locations(text: str) -> list[ParsedLocation]:
     """Every file path in `text` with the lines written right after it (`:65`, `lines 445, 449`, ...);
     a bare `:934` or `helper:30-41` later in the text belongs to the path written before it."""
-    out: list[ParsedLocation] = []
+    out = _permalinks(text)
+    text = _WINDOWS.sub("/", _DRIVE.sub("", _URL.sub(_blank, text))) if ("\\" in text or "//" in text) else text
     paths: list[tuple[int, str]] = []  # (end offset, path) in text order
     matches = list(_PATH.finditer(text))
-    if "`" in text:
+    if "`." in text or "/`" in text:  # a ticked dotfile or directory
         matches = sorted((*matches, *_TICKED_PATH.finditer(text)), key=lambda m: m.start())
     for m in matches:
         path = m.group(1).lstrip("./") if m.group(1).startswith("./") else m.group(1)
         paths.append((m.end(), path))
         after = text[m.end() : m.end() + 200]
+        symbol = _SYMBOL.match(after)
         first = _LINES_AFTER.match(after)
-        out += _with_lines(path, first)
+        out += _with_lines(path, first, symbol.group(1) if symbol else None)
         if first and (more := _LINES_AFTER.match(after[first.end() :])):  # '`a.ts:167` (also line 147)'
             out += _with_lines(path, more)
     if paths:
@@ -401,9 +403,35 @@ def find_locations(text: str) -> list[ParsedLocation]:
     return list(unique.values())
 
 
-def _with_lines(path: str, lines: "re.Match[str] | None") -> list[ParsedLocation]:
+_URL = re.compile(r"\bhttps?://[^\s)>\]`'\"]{1,2000}")
+_PERMALINK = re.compile(
+    r"\bhttps?://[\w.-]{1,100}/[\w.-]{1,100}/[\w.-]{1,100}/(?:-/)?(?:blob|tree|src)/[\w.-]{1,100}/"
+    r"([^\s#?)>\]`'\"]{1,500})(?:\?[^\s#)]{0,200})?(?:#L(\d+)(?:-L?(\d+))?)?"
+)
+"""A link to a file at a revision (GitHub, GitLab, Gitea): its path and #L10-L20 lines."""
+_DRIVE = re.compile(r"\b[A-Za-z]:[\\/](?=[\w.])")
+_WINDOWS = re.compile(r"(?<=[\w.\]])\\(?=[\w.\[])")
+_SYMBOL = re.compile(r"`?::([A-Za-z_]\w{0,100})")
+
+
+def _blank(m: re.Match[str]) -> str:
+    """A URL's text is not a path (a permalink was read already); offsets stay where they were."""
+    return " " * len(m.group(0))
+
+
+def _permalinks(text: str) -> list[ParsedLocation]:
+    if "://" not in text:
+        return []
+    out = []
+    for m in _PERMALINK.finditer(text):
+        start = int(m.group(2)) if m.group(2) else None
+        out.append(ParsedLocation(m.group(1), start, int(m.group(3)) if m.group(3) else start))
+    return out
+
+
+def _with_lines(path: str, lines: "re.Match[str] | None", symbol: str | None = None) -> list[ParsedLocation]:
     if not lines:
-        return [ParsedLocation(path)]
+        return [ParsedLocation(path, symbol=symbol)]
     out = []
     for part in re.split(r"\s*(?:,|、|and|&)\s*", lines.group(1)):
         nums = [int(n) for n in re.findall(r"\d+", part)]
@@ -421,12 +449,13 @@ _LINE_WORDS = re.compile(rf"\b(?:lines?|行)\s*(?::\s*)?({_RANGE}(?:\s*(?:,|、|
 
 
 def _bare_lines(text: str, paths: list[tuple[int, str]]) -> list[ParsedLocation]:
-    out = []
-    for m in _BARE_LINES.finditer(text):
+    out: list[ParsedLocation] = []
+    for m in _BARE_LINES.finditer(text) if ":" in text else ():
         if before := [p for end, p in paths if end <= m.start()]:
             start, end = m.group(1) or m.group(3), m.group(2) or m.group(4)
             out.append(ParsedLocation(before[-1], int(start), int(end or start)))
-    for m in _LINE_WORDS.finditer(text):  # 'Line 61, 83' / '**Lines:** 51, 68' after the file
+    words = "line" in text or "Line" in text or "LINE" in text or "行" in text
+    for m in _LINE_WORDS.finditer(text) if words else ():  # 'Line 61, 83' / '**Lines:** 51, 68' after the file
         if before := [p for end, p in paths if end <= m.start()]:
             out += _with_lines(before[-1], m)
     return out

@@ -47,10 +47,10 @@ _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 
 def item_findings(root: Section, inside: set[int], findings: list[ParsedFinding]) -> list[ParsedFinding]:
     """Findings written as list items, in sections that hold no heading finding."""
-    matcher = matcher_for(root, findings) if findings else None
     lists = {id(sec): (sec, items) for sec in root.walk() if (items := _candidate_items(sec, inside))}
     holding = {id(sec) for sec, items in lists.values() if _holds_findings(sec, items)}
     holding |= {key for key, (sec, _) in lists.items() if _like_its_siblings(sec, holding)}
+    matcher = matcher_for(root, findings) if findings and holding else None
     out: list[ParsedFinding] = []
     for sec in root.walk():
         if id(sec) in holding:

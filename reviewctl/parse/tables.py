@@ -72,9 +72,10 @@ def _tables(root: Section, inside_findings: set[int]) -> list[tuple[Section, Blo
 
 def table_findings(root: Section, findings: list[ParsedFinding], inside: set[int]) -> list[ParsedFinding]:
     """New findings from the rows of findings tables outside finding sections."""
-    matcher = matcher_for(root, findings) if findings else None
+    tables = _tables(root, inside)
+    matcher = matcher_for(root, findings) if findings and tables else None
     new: list[ParsedFinding] = []
-    for sec, block, cols in _tables(root, inside):
+    for sec, block, cols in tables:
         rows = [r for r in block.rows[1:] if len(r) > cols["title"] and strip_inline(r[cols["title"]]).strip()]
         fresh = [r for r in rows if not _restates(matcher, strip_inline(r[cols["title"]]))]
         listing = len(fresh) * 2 > len(rows) or ("number" in cols and len(rows) > len(findings))
@@ -86,11 +87,12 @@ def table_findings(root: Section, findings: list[ParsedFinding], inside: set[int
 
 def apply_table_restatements(root: Section, findings: list[ParsedFinding]) -> None:
     """Rows that restate a finding lend it what it does not state: priority, effort, a fixed status."""
-    if not findings:
+    tables = _tables(root, set())
+    if not findings or not tables:
         return
     matcher = matcher_for(root, findings)
     by_number = {f.number: f for f in findings if f.number}
-    for _sec, block, cols in _tables(root, set()):
+    for _sec, block, cols in tables:
         for row in block.rows[1:]:
             title = strip_inline(_cell(row, cols, "title")).strip()
             if ID_ONLY.match(title):
