@@ -27,6 +27,10 @@ def import_(
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Review key (default: the file name).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="Show why each heading, item and row is or is not a finding; write nothing."),
+    ] = False,
 ) -> None:
     """Import review documents: findings with priority, effort, locations, phase and status.
 
@@ -39,8 +43,12 @@ def import_(
 
       reviewctl import review.md --dry-run
 
+      reviewctl import review.md --explain   # the outline, each candidate's verdict and reason
+
       reviewctl import backup.json        # restore an export into an empty store
     """
+    if explain:
+        return _explain(ctx, paths, name, as_json)
     if len(paths) == 1 and paths[0].endswith(".json") and _restore(ctx, Path(paths[0]), as_json):
         return
     from reviewctl.gitlog import checked, head_of
@@ -58,6 +66,23 @@ def import_(
         render_import(result)
     if result.failed:
         raise typer.Exit(_exit_code([d.error for d in result.documents], s.url))
+
+
+def _explain(ctx: typer.Context, paths: list[str], name: str | None, as_json: bool) -> None:
+    from reviewctl.cli.render_explain import explained_json, render_explained
+    from reviewctl.errors import NotFoundError
+    from reviewctl.explain import explain_paths
+
+    _refuse_special(paths)
+    try:
+        s = store(ctx, create=False)
+    except NotFoundError:
+        s = None  # nothing imported yet: no IDs to show
+    docs = explain_paths(s, paths=paths, name=name)
+    if as_json:
+        print_json(explained_json(docs))
+    else:
+        render_explained(docs)
 
 
 def _exit_code(errors: list[str | None], url: str) -> int:

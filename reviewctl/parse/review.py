@@ -44,7 +44,7 @@ def parse_review(text: str, name: str = "review") -> ParsedReview:
     findings.sort(key=lambda f: f.line)
     review = ParsedReview(title=title, findings=findings, encoding_repair=codec)
     review.date, review.author = _facts(root)
-    review.warnings = crosscheck(root, findings, text)
+    review.warnings = crosscheck(root, findings, text) + bound_numbers(findings)
     if codec:
         review.warnings.insert(0, f"repaired text that had been decoded as {codec} (mojibake)")
     return review
@@ -70,6 +70,30 @@ def _facts(root: Section) -> tuple[str | None, str | None]:
         if author is None and m:
             author = m.group(2).strip()
     return date, author
+
+
+MAX_LINE = 10_000_000
+MAX_MINUTES = 2_400 * 52 * 10  # ten years of weeks
+MAX_PHASE = 10_000
+
+
+def bound_numbers(findings: list[ParsedFinding]) -> list[str]:
+    """Numbers no review means (line 99999999999999999999, 10**20 hours) are dropped with a warning:
+    both stores hold them, and nothing downstream can use them."""
+    warnings = []
+    for f in findings:
+        if any(n is not None and not 0 < n <= MAX_LINE for loc in f.locations for n in (loc.line_start, loc.line_end)):
+            warnings.append(f"line {f.line}: line numbers out of range ignored in {f.title[:60]!r}")
+            for loc in f.locations:
+                if not all(n is None or 0 < n <= MAX_LINE for n in (loc.line_start, loc.line_end)):
+                    loc.line_start = loc.line_end = None
+        if f.effort_minutes is not None and not 0 <= f.effort_minutes <= MAX_MINUTES:
+            warnings.append(f"line {f.line}: effort out of range ignored in {f.title[:60]!r}")
+            f.effort_minutes = None
+        if f.phase is not None and not 0 <= f.phase <= MAX_PHASE:
+            warnings.append(f"line {f.line}: phase out of range ignored in {f.title[:60]!r}")
+            f.phase = f.phase_label = None
+    return warnings
 
 
 def _reviewed_file(findings: list[ParsedFinding], title: str) -> None:
