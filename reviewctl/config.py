@@ -5,6 +5,10 @@ Both hold the same keys, so a team picks the file it already has:
     [tool.reviewctl]
     capacity = "12h/week"
     default-effort = { critical = "4h", high = "2h", medium = "1h", low = "30m" }
+
+    [tool.reviewctl.import]                       # a team's own review template
+    severity = { sev1 = "critical", sev2 = "high", "must fix" = "critical" }
+    labels = { "where" = "location", "time box" = "effort" }
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ _CAPACITY = re.compile(r"^\s*(.+?)\s*(?:/|per\s+)\s*(week|wk|w)\s*$", re.I)
 class ProjectConfig:
     default_effort: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_EFFORT))
     capacity_minutes: int | None = None  # per week
+    severity_words: dict[str, str] = field(default_factory=dict)  # a team's own word → priority
+    field_labels: dict[str, str] = field(default_factory=dict)  # a team's own label → field
     source: str | None = None  # the file the settings came from
 
 
@@ -91,8 +97,34 @@ def _from_mapping(data: dict[str, Any], source: str) -> ProjectConfig:
             raise InputError(f"{source}: unknown priority {prio!r} in default-effort")
         efforts[prio] = minutes(value, f"{source}: default-effort.{prio}")
     capacity = data.get("capacity")
+    words, labels = _import_vocabulary(data.get("import") or {}, source)
     return ProjectConfig(
         default_effort=efforts,
         capacity_minutes=capacity_minutes(str(capacity), f"{source}: capacity") if capacity else None,
+        severity_words=words,
+        field_labels=labels,
         source=source,
     )
+
+
+def _import_vocabulary(table: Any, source: str) -> tuple[dict[str, str], dict[str, str]]:
+    """`import.severity` (word → critical|high|medium|low) and `import.labels` (label → field)."""
+    from reviewctl.parse.fields import LABELS
+
+    if not isinstance(table, dict):
+        raise InputError(f"{source}: import must be a table of severity and labels")
+    words = _mapping(table.get("severity") or {}, f"{source}: import.severity")
+    labels = _mapping(table.get("labels") or {}, f"{source}: import.labels")
+    for word, prio in words.items():
+        if prio not in ("critical", "high", "medium", "low"):
+            raise InputError(f"{source}: import.severity.{word}: {prio!r} is not critical, high, medium or low")
+    for label, target in labels.items():
+        if target not in LABELS:
+            raise InputError(f"{source}: import.labels.{label}: {target!r} is not one of {', '.join(LABELS)}")
+    return words, labels
+
+
+def _mapping(value: Any, what: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise InputError(f"{what} must map words to names")
+    return {str(k).strip().lower(): str(v).strip().lower() for k, v in value.items()}

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewctl.identity import review_key
-from reviewctl.importer import collect_paths, read_document
+from reviewctl.importer import collect_paths, read_document, use_project_vocabulary
 from reviewctl.parse.decode import decode_bytes
 from reviewctl.parse.explain import Candidate, explain
 from reviewctl.store import Store
@@ -27,6 +27,7 @@ class Explained:
 
 def explain_paths(store: Store | None, *, paths: list[str], name: str | None = None) -> list[Explained]:
     """Each document's candidates with their verdicts, and the stored ID of each finding already imported."""
+    use_project_vocabulary()
     out = []
     for raw in collect_paths(paths):
         key = review_key(None if raw == "-" else Path(raw), name)

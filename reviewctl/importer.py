@@ -100,6 +100,7 @@ def import_paths(
     store: Store, *, paths: list[str], dry_run: bool = False, revision: str | None = None, name: str | None = None
 ) -> ImportResult:
     """Import every document; a failing document is reported and leaves the store as it was."""
+    use_project_vocabulary()
     results = []
     for raw in collect_paths(paths):
         try:
@@ -281,6 +282,16 @@ def _locations(fid: str, pf: ParsedFinding, revision: str | None) -> list[Locati
         )
         for loc in pf.locations
     ]
+
+
+def use_project_vocabulary() -> None:
+    """The project's own severity words and field labels ([tool.reviewctl.import]) for this run's parses."""
+    from reviewctl.config import load_config
+    from reviewctl.location import project_root
+    from reviewctl.parse.fields import use_vocabulary
+
+    config = load_config(project_root())
+    use_vocabulary(config.severity_words, config.field_labels)
 
 
 def _catalog() -> Any:

@@ -112,6 +112,28 @@ _FIELD = re.compile(
 _MARKS = re.compile(r"[`*_#]")
 
 
+_EXTRA_LABELS: dict[str, str] = {}
+_EXTRA_SEVERITY: dict[str, str] = {}
+_TEAM_WORDS: list[re.Pattern[str]] = []
+
+
+def use_vocabulary(severity: dict[str, str], labels: dict[str, str]) -> None:
+    """A team's own severity words and field labels ([tool.reviewctl.import]), for this process's
+    parses; they win over the built-in words, as a document's own legend would."""
+    _EXTRA_SEVERITY.clear()
+    _EXTRA_SEVERITY.update({k.lower(): v for k, v in severity.items()})
+    _EXTRA_LABELS.clear()
+    _EXTRA_LABELS.update({k.lower(): v for k, v in labels.items()})
+    words = sorted(_EXTRA_SEVERITY, key=len, reverse=True)
+    _TEAM_WORDS[:] = [re.compile(rf"(?<!\w)({'|'.join(map(re.escape, words))})(?!\w)", re.I)] if words else []
+    section_priority.cache_clear()
+
+
+def _team_priority(text: str) -> str | None:
+    m = _TEAM_WORDS[0].search(text) if _TEAM_WORDS else None
+    return _EXTRA_SEVERITY[m.group(1).lower()] if m else None
+
+
 @dataclass
 class FieldLine:
     label: str  # canonical label
@@ -126,7 +148,7 @@ def field_line(text: str) -> FieldLine | None:
     if not m:
         return None
     raw = _MARKS.sub("", m.group(1)).strip().lower()
-    canon = _LABEL_OF.get(raw)
+    canon = _EXTRA_LABELS.get(raw) or _LABEL_OF.get(raw)
     if canon is None and raw.startswith("location") and len(raw) < 25:
         canon = "location"
     return FieldLine(canon, m.group(2).strip()) if canon else None
@@ -137,7 +159,8 @@ def heading_label(text: str) -> FieldLine | None:
     fl = field_line(text)
     if fl:
         return fl
-    canon = _LABEL_OF.get(re.sub(r"[`*_#:：]", "", text).strip().lower())
+    bare = re.sub(r"[`*_#:：]", "", text).strip().lower()
+    canon = _EXTRA_LABELS.get(bare) or _LABEL_OF.get(bare)
     return FieldLine(canon, "") if canon else None
 
 
@@ -253,6 +276,8 @@ _SECTION_WORDS = 8
 
 def priority_of_value(text: str) -> str | None:
     """Priority named by a field value such as '🔴 Critical', 'P1', 'High (blocks release)', '高'."""
+    if _EXTRA_SEVERITY and (team := _team_priority(text)):
+        return team
     plain = text.strip().lower()
     m = re.search(rf"\b({_EN}|{_INTL}|p[0-4])\b|({_CJK})|(nice to have)", plain)
     if m:
@@ -262,6 +287,8 @@ def priority_of_value(text: str) -> str | None:
 
 def priority_in_heading(text: str) -> str | None:
     """Priority a heading states — by a priority word in a marked position, else its emoji."""
+    if _EXTRA_SEVERITY and (team := _team_priority(text)):
+        return team
     for pat in _HEADING_PATTERNS:
         m = pat.search(text)
         if m:
@@ -273,6 +300,8 @@ def priority_in_heading(text: str) -> str | None:
 def section_priority(title: str) -> str | None:
     """Priority of a section heading ('## High priority', '## 重大（優先修正）', '**Low Severity / Code Smells**'):
     a marked priority, else the first severity word of a short heading."""
+    if _EXTRA_SEVERITY and (team := _team_priority(title)):
+        return team
     marked = priority_in_heading(title)
     if marked:
         return marked
