@@ -53,8 +53,8 @@ def _by_number(findings: list[ParsedFinding]) -> dict[str, ParsedFinding]:
 
 
 def apply_cited_phases(root: Section, findings: list[ParsedFinding]) -> None:
-    """A phase section that cites finding IDs (in its tables or items) gives them its phase;
-    an ID cited by two phases gets none (the plan contradicts itself)."""
+    """A phase section that cites finding IDs (in its tables or items) gives them its phase, over
+    one matched by meaning; an ID cited by two phases keeps what it had (the plan contradicts itself)."""
     index = _by_number(findings)
     if not index:
         return
@@ -68,9 +68,8 @@ def apply_cited_phases(root: Section, findings: list[ParsedFinding]) -> None:
                 if ident in index:
                     phases[ident].add(number)
     for ident, numbers in phases.items():
-        f = index[ident]
-        if len(numbers) == 1 and f.phase is None:
-            f.phase = next(iter(numbers))
+        if len(numbers) == 1:  # a citation is exact: it wins over a phase matched by meaning
+            index[ident].phase = next(iter(numbers))
 
 
 def _texts(sec: Section, findings: list[ParsedFinding]) -> list[tuple[str, str]]:

@@ -260,7 +260,7 @@ def is_candidate(sec: Section, numbered_siblings: int) -> bool:
         return False  # a heading over a list of findings ("**High Severity Findings**", "### Broad Except")
     prio = priority_in_heading(sec.title) is not None
     located = opens_with_location(sec)
-    if numbered and (prio or located or (numbered_siblings >= 2 and in_issue_section(sec))):
+    if numbered and (prio or located or in_issue_section(sec)):
         return True  # decided without reading the section's fields
     own = {id(c) for c in sec.children if not heading_label(c.title)}
     labels = collect_fields(sec, own).labels() & DEFECT_LABELS

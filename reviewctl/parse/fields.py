@@ -217,6 +217,16 @@ PRIORITY_WORDS = {
     "moyen": "medium",
     "moyenne": "medium",
     "faible": "low",
+    "mineur": "low",
+    "mineure": "low",
+    "majeur": "high",
+    "majeure": "high",
+    "bloquant": "critical",
+    "menor": "low",
+    "mayor": "high",
+    "grave": "critical",
+    "gering": "low",
+    "schwer": "critical",
     "критический": "critical",
     "критичный": "critical",
     "высокий": "high",
@@ -253,7 +263,7 @@ _EN = (
 )
 _INTL = (
     r"cr[ií]tic[oa]|alt[oa]|medi[oa]|m[ée]di[oa]|baj[oa]|baix[oa]|kritisch|hoch|mittel|niedrig|critique|"
-    r"[ée]lev[ée]e?|moyenn?e?|faible|критический|критичный|высокий|средний|низкий"
+    r"[ée]lev[ée]e?|moyenn?e?|faible|mineure?|majeure?|bloquant|menor|mayor|grave|gering|schwer|критический|критичный|высокий|средний|низкий"
 )
 _CJK = r"严重|紧急|致命|重大|緊急|高|中|低|注意|警告|치명적|심각|높음|중간|보통|낮음"
 _HEADING_PATTERNS = (

@@ -42,6 +42,7 @@ MIN_WORDS = 3
 _BOLD_LEAD = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*[:：.\-–—]?\s*")
 _LEAD_LOCATION = re.compile(r"^\s*(?:\*\*)?`([^`\n]{1,300})`(?:\*\*)?\s*(?:\([^)\n]{0,80}\)\s*)?[:：\-–—]\s*")
 _DONE = re.compile(r"^\s*(✅|✔|☑)|~~.+~~|\((?:done|fixed|complete[d]?|resolved)\b", re.I)
+ELISION = re.compile(r"^\s*(?:\.\.\.|…)")
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 
 
@@ -109,8 +110,8 @@ def _substantive(block: Block) -> bool:
     first = block.text.split("\n", 1)[0]
     if (PRAISE_ITEM.match(first) and block.checked is None) or field_line(first) or PHASE_HEAD.match(title_of(block)):
         return False
-    if VERIFY_ITEM.match(strip_inline(first)):
-        return False  # a verification step, not a problem
+    if VERIFY_ITEM.match(strip_inline(first)) or ELISION.match(first):
+        return False  # a verification step or '... and 40 more': not a problem
     rest = strip_inline(re.sub(r"`[^`]*`", " x ", first))
     words = rest.split()
     cjk = sum(1 for ch in rest if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
@@ -128,7 +129,7 @@ def title_of(block: Block) -> str:
     if bold and len(strip_inline(bold.group(1))) > 3:
         return strip_inline(bold.group(1)).strip(" :：")
     lead = _LEAD_LOCATION.match(first)
-    if lead and find_locations(lead.group(1)):
+    if lead and (find_locations(lead.group(1)) or re.search(r":\d+", lead.group(1))):  # `file:12` or `unknown:12`
         return _first_sentence(strip_inline(first[lead.end() :]))
     return _first_sentence(strip_inline(first)) if len(first) > 160 else strip_inline(first)
 

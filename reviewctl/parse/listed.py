@@ -74,12 +74,13 @@ def listed_items(paragraph: str) -> list[tuple[str, str | None]]:
     return items if len(items) >= 2 else []
 
 
-def cell_title(text: str) -> str:
-    """A title from a cell or item: its bold lead, else its first sentence when it is long."""
+def cell_title(text: str, *, sentence: bool = False) -> str:
+    """A title from a cell or item: its bold lead, else its first sentence (when it is long, or
+    always for a prose cell)."""
     lead = re.match(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)", text)
     if lead and len(strip_inline(lead.group(1))) > 3:
         return strip_inline(lead.group(1)).strip(" :")
     plain = re.sub(r"\s*\((?:[^()]*/[^()]*|[^()]*\.\w{1,5}(?::[\d,\s-]+)?)\)\s*$", "", strip_inline(text)).strip()
-    if len(plain) <= MAX_TITLE:
+    if len(plain) <= MAX_TITLE and not sentence:
         return plain
     return _SENTENCE.split(plain, maxsplit=1)[0].strip()

@@ -38,6 +38,7 @@ COLUMNS = {
     "status": {"status", "state", "状态", "状態", "ステータス"},
     "number": {"#", "id", "no", "no.", "ref", "编号", "番号"},
 }
+PROSE_COLUMNS = {"problem", "description", "summary", "问题", "描述", "問題", "説明"}
 SAME_FINDING = 0.35
 """Matcher score at which a row restates an existing finding (as plan.STATUS_MATCH)."""
 
@@ -126,6 +127,11 @@ def _cell(row: list[str], cols: dict[str, int], role: str) -> str:
     return row[i] if i is not None and i < len(row) else ""
 
 
+def _is_prose_column(block: Block, cols: dict[str, int]) -> bool:
+    """A 'Problem' or 'Description' column is prose: its first sentence is the title."""
+    return strip_inline(block.rows[0][cols["title"]]).strip().lower() in PROSE_COLUMNS
+
+
 def _cross_reference(row: list[str], cols: dict[str, int]) -> bool:
     """A row that points at another finding ('See cross-cutting.', '= **X1**', '#3') restates it."""
     title = strip_inline(_cell(row, cols, "title")).strip()
@@ -160,7 +166,7 @@ def _finding(
         find_locations(where) + find_locations(text) if where else [loc for c in row for loc in find_locations(c)]
     )
     return ParsedFinding(
-        title=cell_title(text),
+        title=cell_title(text, sentence=_is_prose_column(block, cols)),
         body=" | ".join(row),
         section=" / ".join(strip_inline(a.title) for a in reversed([sec, *sec.ancestors()]) if a.level),
         number=number,

@@ -1,0 +1,363 @@
+"""The shapes real reviews write findings in, each on a small document written for the test."""
+
+import time
+
+import pytest
+
+from reviewctl.parse import parse_review
+from reviewctl.parse.fields import find_locations, section_priority, use_vocabulary
+
+
+def _rows(text: str) -> list[tuple]:
+    return [
+        (f.title, f.priority, f.status, [(loc.path, loc.line_start, loc.line_end) for loc in f.locations])
+        for f in parse_review(text).findings
+    ]
+
+
+def _titles(text: str) -> list[str]:
+    return [f.title for f in parse_review(text).findings]
+
+
+def test_numbered_headings_under_severity_sections_without_fields() -> None:
+    doc = """# Review of the sink
+## High priority
+### 4. Retry loop blocks the planner thread
+`conn/Config.java:88` (same in the old module)
+
+The loop sleeps a second per attempt.
+
+**Fix direction:** use a fixed count.
+### 5. Unsigned mapping has no range check
+`schema/Mapper.java:283`
+## Low priority
+### 6. Helper duplicated across modules
+Both modules carry the same unwrap logic.
+"""
+    assert _rows(doc) == [
+        ("Retry loop blocks the planner thread", "high", "open", [("conn/Config.java", 88, 88)]),
+        ("Unsigned mapping has no range check", "high", "open", [("schema/Mapper.java", 283, 283)]),
+        ("Helper duplicated across modules", "low", "open", []),
+    ]
+
+
+def test_a_severity_word_on_the_location_line_is_the_findings_own() -> None:
+    doc = """# Code Review
+## 1. [bug] Close check runs on hidden field
+`app/forms/schema.ts:314` — warning
+
+Toggling the option leaves the stale value.
+## 2. [copy] Plural form missing
+`locales/en.json:80` — info
+
+Use count-aware keys.
+"""
+    assert [(t, p) for t, p, _, _ in _rows(doc)] == [
+        ("[bug] Close check runs on hidden field", "medium"),
+        ("[copy] Plural form missing", "low"),
+    ]
+
+
+def test_bold_pseudo_headings_with_numbered_bold_items_and_a_sibling_category() -> None:
+    doc = """# Audit
+**High Severity Findings**
+1. **Edits are lost on quit.**
+   The save hook only runs on move.
+2. **Name collisions overwrite data.**
+   Two notes with one slug share a file.
+
+**Unused Code**
+1. **Unused store plugin.**
+   Registered and never called.
+2. **Unused settings commands.**
+   Exposed but unreachable.
+
+**Recommendations (Prioritized)**
+1. Fix the save hook and the slug collisions.
+"""
+    assert [(t, p) for t, p, _, _ in _rows(doc)] == [
+        ("Edits are lost on quit.", "high"),
+        ("Name collisions overwrite data.", "high"),
+        ("Unused store plugin.", "unknown"),
+        ("Unused settings commands.", "unknown"),
+    ]
+
+
+def test_checkbox_checklist_under_priority_sections_with_category_subheadings() -> None:
+    doc = """# Fixes Checklist
+## 🔴 Critical Issues
+### Security
+- [ ] Add auth to the orders endpoints
+- [x] Replace `new Random()` for one-time codes
+### Data
+- [ ] Wrap seat creation in a transaction
+## 🟢 Medium Priority Issues
+### Config
+- [ ] Add `.gitignore`
+## Quick Reference: Files to Fix
+- `Controllers/OrdersController.cs`
+"""
+    assert _rows(doc) == [
+        ("Add auth to the orders endpoints", "critical", "open", []),
+        ("Replace new Random() for one-time codes", "critical", "fixed", []),
+        ("Wrap seat creation in a transaction", "critical", "open", []),
+        ("Add .gitignore", "medium", "open", [(".gitignore", None, None)]),
+    ]
+
+
+def test_a_done_section_gives_fixed_checkboxes_and_no_plain_items() -> None:
+    doc = """# 检查清单
+## 已完成 ✓
+- [x] parser.rs: 移除不必要的 clone()
+## Improvements Implemented ✅
+- Added a changelog entry for the release
+## 需要完成
+- [ ] where_planner.rs: 恢复完整实现
+- [ ] `cargo check` 无编译错误
+"""
+    assert [(t, s) for t, _, s, _ in _rows(doc)] == [
+        ("parser.rs: 移除不必要的 clone()", "fixed"),
+        ("where_planner.rs: 恢复完整实现", "open"),
+        ("cargo check 无编译错误", "open"),
+    ]
+
+
+def test_bullets_that_open_with_a_path_under_a_japanese_severity_section() -> None:
+    doc = """# 簡易レビュー
+## 重大（優先修正）
+- `src/app/alloc.c`: 引数の順序が誤っています。修正してください。
+## 小規模改善（推奨）
+- `src/util/time.c`: 型を統一すると読みやすくなります。
+## 次のステップ
+1. `alloc.c` の修正
+"""
+    assert _rows(doc) == [
+        ("引数の順序が誤っています。", "critical", "open", [("src/app/alloc.c", None, None)]),
+        ("型を統一すると読みやすくなります。", "low", "open", [("src/util/time.c", None, None)]),
+    ]
+
+
+def test_bold_path_openers_under_counted_severity_headings() -> None:
+    doc = """# Deep Review
+## CRITICAL (2 issues)
+### 1. Stash not restored on failure
+**`src/wt/manager.rs:82-99`** — the `?` returns before the stash pop.
+### 2. Injection via setup script
+**`src/wt/setup.rs:39-40`** — passed to `sh -c` unescaped.
+## Summary
+| # | Severity | Title |
+|---|---|---|
+| 1 | Critical | Stash not restored |
+"""
+    assert _rows(doc) == [
+        ("Stash not restored on failure", "critical", "open", [("src/wt/manager.rs", 82, 99)]),
+        ("Injection via setup script", "critical", "open", [("src/wt/setup.rs", 39, 40)]),
+    ]
+
+
+def test_table_rows_with_an_id_range_and_a_compressed_list_split_per_item_and_take_cited_phases() -> None:
+    doc = """# Monorepo review
+## Core
+### High
+| ID | Sev | Where | Problem | Fix |
+|---|---|---|---|---|
+| CORE-H1 | High | `src/http/Client.cs:30` | Timeouts surface as cancellation. Callers retry writes. | Rethrow. |
+| CORE-L1..L3 | Low | various | dead wrapper (→X1); stale comment in `Cache.cs:12`; unused `Flag` | Delete. |
+### Medium
+CORE-M1..M2, abbreviated: swallowed parse errors; culture-sensitive casing
+# Fix plan
+## Phase 1 — Defects
+| # | Item | Findings | Effort |
+|---|---|---|---|
+| 1.1 | Fix timeouts | CORE-H1 | S |
+## Phase 2 — Polish
+- **Core:** L2, L3 and CORE-M1, M2
+"""
+    found = parse_review(doc).findings
+    assert [(f.number, f.title, f.priority, f.phase) for f in found] == [
+        ("CORE-H1", "Timeouts surface as cancellation.", "high", 1),
+        ("CORE-L2", "stale comment in Cache.cs:12", "low", 2),
+        ("CORE-L3", "unused Flag", "low", 2),
+        ("CORE-M1", "swallowed parse errors", "medium", 2),
+        ("CORE-M2", "culture-sensitive casing", "medium", 2),
+    ]
+
+
+def test_tool_generated_location_lists_under_group_headings() -> None:
+    doc = """# Potential Bugs
+## 🔴 HIGH Priority Issues
+### Broad Except (2 occurrences)
+- `unknown:138` - Catching broad Exception type
+- `unknown:275` - Catching broad Exception type
+- ... and 40 more
+## Circular Import Detection
+✅ No obvious circular imports detected
+"""
+    assert [(t, p) for t, p, _, _ in _rows(doc)] == [
+        ("Catching broad Exception type", "high"),
+        ("Catching broad Exception type", "high"),
+    ]
+
+
+def test_a_bullet_with_nested_location_and_effort_sub_bullets() -> None:
+    doc = """# Review
+## Issues
+- **Cache keys built with md5**
+  - Location: `shop/cache.py:13`
+  - Effort: 20 minutes
+- **Pickle on untrusted data**
+  - Location: `shop/cache.py:18-19`
+  - Effort: 1 hour
+"""
+    found = parse_review(doc).findings
+    assert [(f.title, f.effort_minutes, [(loc.path, loc.line_start) for loc in f.locations]) for f in found] == [
+        ("Cache keys built with md5", 20, [("shop/cache.py", 13)]),
+        ("Pickle on untrusted data", 60, [("shop/cache.py", 18)]),
+    ]
+
+
+def test_praise_refuted_future_and_verification_sections_add_no_findings() -> None:
+    doc = """# Review
+## Strengths
+- Clear separation of concerns in the loader
+## Verified non-issues (refuted)
+- **Race in the test writer**: tests run sequentially.
+## Suggestions for Future Features
+### High Priority
+#### 1. Command-line interface
+A CLI would help.
+## Testing Gaps
+### 1. Edge cases
+- [ ] Test with the connection lost mid-operation
+## Bugs
+- **Off-by-one in the pager** skips the last page
+"""
+    assert _titles(doc) == ["Off-by-one in the pager"]
+
+
+def test_a_fix_order_list_citing_ids_sets_priority_over_the_section() -> None:
+    doc = """# 审查
+## 🟡 Suggestion
+### S1. 配置值被截断
+- **位置**：`conf/parse.rs:107`
+### S2. 启动竞态
+- **位置**：`server/main.rs:188`
+## 建议的修复优先级
+1. **P0（安全）**：S2
+"""
+    assert [(t, p) for t, p, _, _ in _rows(doc)] == [("配置值被截断", "medium"), ("启动竞态", "critical")]
+
+
+def test_a_numbered_table_longer_than_the_sections_is_the_list_and_lends_status() -> None:
+    doc = """# Deep Review
+| # | Severity | Finding | Effort | Status |
+|---|---|---|---|---|
+| 1 | 🔴 | **Middleware never registered** | 2 min | |
+| 2 | 🟠 | **Reads are eventually consistent** | 5 min | ✅ Fixed |
+| 3 | 🟡 | **CORS middleware missing** | 10 min | |
+## 🔴 Critical Issues
+### 1️⃣ Middleware never registered
+**File:** `app/main.py:12`
+"""
+    found = parse_review(doc).findings
+    assert [(f.title, f.priority, f.effort_minutes, f.status) for f in found] == [
+        ("Reads are eventually consistent", "high", 5, "fixed"),
+        ("CORS middleware missing", "medium", 10, "open"),
+        ("Middleware never registered", "critical", 2, "open"),
+    ]
+
+
+def test_a_review_of_one_file_gives_it_to_findings_that_name_none() -> None:
+    doc = """# Code Review: `pkg/agents/taxonomy.py`
+## Issues
+### 1. Merge order is not stable
+Two runs give different trees.
+"""
+    assert _rows(doc) == [("Merge order is not stable", "unknown", "open", [("pkg/agents/taxonomy.py", None, None)])]
+
+
+NO = (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("https://github.com/o/r/blob/0a1b2c3/src/main.rs#L10-L20", [("src/main.rs", 10, 20)]),
+        ("`src/lib.rs` (L10-20)", [("src/lib.rs", 10, 20)]),
+        ("src/a.go, line 10", [("src/a.go", 10, 10)]),
+        ("C:\\proj\\src\\Main.cs:42", [("proj/src/Main.cs", 42, 42)]),
+        ("`a/commands.go:917` (finish), `:934` (guard)", [("a/commands.go", 917, 917), ("a/commands.go", 934, 934)]),
+        ("`x.ts:167` (also line 147)", [("x.ts", 167, 167), ("x.ts", 147, 147)]),
+        ("`svc/u.go`\n- Line 61, 83", [("svc/u.go", None, None), ("svc/u.go", 61, 61), ("svc/u.go", 83, 83)]),
+        ("`src/app/[tenant]/page.tsx:3`", [("src/app/[tenant]/page.tsx", 3, 3)]),
+        ("see https://docs.example.com/guide/setup.html", []),
+        ("`Gemfile`, `.gitignore`, `app/jobs/`", [("Gemfile", *NO), (".gitignore", *NO), ("app/jobs/", *NO)]),
+        ("MyClass.method() and com.example.Foo", []),
+    ],
+)
+def test_location_forms(text: str, expected: list) -> None:
+    assert [(loc.path, loc.line_start, loc.line_end) for loc in find_locations(text)] == expected
+
+
+def test_symbol_after_a_path() -> None:
+    assert [(loc.path, loc.symbol) for loc in find_locations("`src/parse.rs::read_header`")] == [
+        ("src/parse.rs", "read_header")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "priority"),
+    [
+        ("Prioridad alta", "high"),
+        ("Hallazgos críticos", "critical"),
+        ("Kritisch", "critical"),
+        ("Problèmes mineurs", "low"),
+        ("Высокий приоритет", "high"),
+        ("심각", "critical"),
+        ("Nits", "low"),
+        ("Blockers", "critical"),
+        ("⚠️ Warnings", "medium"),
+        ("中文问题", None),
+        ("Out of scope for this PR", None),
+    ],
+)
+def test_section_severity_in_many_languages(title: str, priority: str | None) -> None:
+    assert section_priority(title) == priority
+
+
+def test_a_teams_own_vocabulary_wins() -> None:
+    doc = """# R
+## SEV1 findings
+### 1. Token leaks into logs
+**Spot**: `svc/auth.go:40`
+"""
+    use_vocabulary({"sev1": "critical"}, {"spot": "location"})
+    try:
+        assert _rows(doc) == [("Token leaks into logs", "critical", "open", [("svc/auth.go", 40, 40)])]
+    finally:
+        use_vocabulary({}, {})
+    assert _rows(doc) == [("Token leaks into logs", "unknown", "open", [("svc/auth.go", 40, 40)])]
+
+
+def test_numbers_no_store_can_hold_are_dropped_with_a_warning() -> None:
+    doc = """# R
+## High
+### 1. Overflow
+**Location**: `a.py:99999999999999999999`
+**Effort**: 99999999999999999999 hours
+"""
+    review = parse_review(doc)
+    assert _rows(doc) == [("Overflow", "high", "open", [("a.py", None, None)])]
+    assert review.findings[0].effort_minutes is None
+    assert review.warnings == [
+        "line 3: line numbers out of range ignored in 'Overflow'",
+        "line 3: effort out of range ignored in 'Overflow'",
+    ]
+
+
+@pytest.mark.parametrize("char", ["-", "=", "🔥", "❗", "(", "[a]", "`", "a/", "a."])
+def test_a_long_run_in_a_heading_or_item_parses_in_linear_time(char: str) -> None:
+    doc = f"# R\n## High\n### 1. Cache {char * 10_000} x (High)\n- `{char * 10_000}` - item\n"
+    started = time.perf_counter()
+    parse_review(doc)
+    assert time.perf_counter() - started < 2.0, "a run of one character made the parser crawl"
