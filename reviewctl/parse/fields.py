@@ -106,7 +106,8 @@ LABELS: dict[str, tuple[str, ...]] = {
 }
 _LABEL_OF = {word: canon for canon, words in LABELS.items() for word in words}
 _FIELD = re.compile(
-    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*([^*_:：\n]{1,40}?)\s*(?:\*\*|__)?\s*(?:\([^)]*\))?\s*[:：]\s*(?:\*\*|__)?\s*(.*)$"
+    r"^\s*+(?:[-*+]\s++)?+(?:\*\*|__)?+\s*+([^*_:：\n]{1,40}?)\s*+(?:\*\*|__)?+\s*+(?:\([^)\n]{0,80}\))?+\s*+[:：]"
+    r"\s*+(?:\*\*|__)?+\s*+(.*)$"
 )
 
 _MARKS = re.compile(r"[`*_#]")
@@ -358,9 +359,9 @@ UNIT_MINUTES = {
     "周": 2400,
     "週": 2400,
 }
-_NUM = r"(\d+(?:\.\d+)?)"
+_NUM = r"(?<![\d.])(\d++(?:\.\d++)?+)"
 _UNITS = "|".join(sorted((re.escape(u) for u in UNIT_MINUTES), key=len, reverse=True))
-EFFORT = re.compile(rf"~?\s*{_NUM}\s*(?:(?:-|–|to|~)\s*~?{_NUM}\s*)?({_UNITS})(?![a-z])", re.I)
+EFFORT = re.compile(rf"~?\s*+{_NUM}\s*+(?:(?:-|–|to|~)\s*+~?{_NUM}\s*+)?({_UNITS})(?![a-z])", re.I)
 
 
 def parse_effort(text: str) -> int | None:
@@ -403,10 +404,11 @@ slash and a bracket pair is one unit, so a text has one way to match; a path can
 run of path characters, so each run is scanned once: linear time on any input."""
 _TICKED_PATH = re.compile(rf"(?<=`)((?:{_SEGMENT})*\.[\w-]+|(?:{_SEGMENT})+)(?=`)")
 """In code ticks also a dotfile (`.gitignore`) or a directory (`app/jobs/`)."""
-_RANGE = r"\d+(?:\s*[-–]\s*L?\d+)?"
+_RANGE = r"\d++(?:\s*+[-–]\s*+L?\d++)?+"
 _LINES_AFTER = re.compile(
-    rf"^(?:`?\s*(?::|#L)\s*|`?\s*[,(]?\s*\(?\s*(?:also\s+(?:lines?\s*)?|(?:(?:see|at|on|near)\s+)?(?:lines?|ll?\.|L(?=\d)|行)\s*:?\s*))"
-    rf"(L?{_RANGE}(?:\s*(?:,|、|and|&)\s*L?{_RANGE})*)",
+    rf"^(?:`?\s*+(?::|#L)\s*+|`?\s*+[,(]?+\s*+\(?+\s*+"
+    rf"(?:also\s++(?:lines?\s*+)?|(?:(?:see|at|on|near)\s++)?(?:lines?|ll?\.|L(?=\d)|行)\s*+:?+\s*+))"
+    rf"(L?{_RANGE}(?:\s*+(?:,|、|and|&)\s*+L?{_RANGE})*+)",
     re.I,
 )
 
@@ -484,7 +486,7 @@ _BARE_LINES = re.compile(
 )
 
 
-_LINE_WORDS = re.compile(rf"\b(?:lines?|行)\s*(?::\s*)?({_RANGE}(?:\s*(?:,|、|and|&)\s*{_RANGE})*)", re.I)
+_LINE_WORDS = re.compile(rf"\b(?:lines?|行)\s*+(?::\s*+)?+({_RANGE}(?:\s*+(?:,|、|and|&)\s*+{_RANGE})*+)", re.I)
 
 
 def _bare_lines(text: str, paths: list[tuple[int, str]]) -> list[ParsedLocation]:

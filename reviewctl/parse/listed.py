@@ -8,17 +8,17 @@ import re
 
 from reviewctl.parse.structure import strip_inline
 
-ID_RANGE = re.compile(r"^[A-Za-z]*[-_]?[A-Za-z]*\d+\s*(?:\.\.|…|–|—|-|to)\s*[A-Za-z]*\d+$")
+ID_RANGE = re.compile(r"^[A-Za-z]*+[-_]?+[A-Za-z]*+\d++\s*+(?:\.\.|…|–|—|-|to)\s*+[A-Za-z]*+\d++$")
 """An ID cell that names a span of findings: 'MGT-L1..L11', 'INF-6..20', 'M5-M16'."""
 LISTED_HEAD = re.compile(
-    r"^\s*(?:\d+\s+(?:items?|findings?|issues?|more)|[A-Za-z]+[-_]?[A-Za-z]*\d+\s*(?:\.\.|…)\s*[A-Za-z]*\d+)"
+    r"^\s*+(?:\d++\s++(?:items?|findings?|issues?|more)|[A-Za-z]++[-_]?+[A-Za-z]*+\d++\s*+(?:\.\.|…)\s*+[A-Za-z]*+\d++)"
     r"[^:：\n]{0,40}[:：]\s*",
     re.I,
 )
 """A paragraph that opens a compressed list: '18 items, abbreviated:', 'GEN-M5..M16, abbreviated:'."""
 ID_ONLY = re.compile(r"^(?:issue\s*|finding\s*)?#?\s*[A-Za-z]{0,5}-?\d+(?:\.\d+)?$", re.I)
 """A cell that only names another finding by its number: '#3', 'Issue #3', 'F2'."""
-_SPAN = re.compile(r"^\s*([A-Za-z]+[-_]?[A-Za-z]*\d+\s*(?:\.\.|…)\s*[A-Za-z]*\d+)")
+_SPAN = re.compile(r"^\s*+([A-Za-z]++[-_]?+[A-Za-z]*+\d++\s*+(?:\.\.|…)\s*+[A-Za-z]*+\d++)")
 SEE_ALSO = re.compile(r"^\s*(see|same as|duplicate of|cf\.?)\b", re.I)
 _POINTER = re.compile(r"\((?:→|->|see)\s*[A-Za-z]*[-_]?\w*\d+\)")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(])|(?<=[。！？])")
@@ -26,7 +26,7 @@ MAX_TITLE = 160
 """A cell longer than this gives its first sentence as the title."""
 
 
-_RANGE_PARTS = re.compile(r"^(.*?)(\d+)\s*(?:\.\.|…|–|—|-|to)\s*[A-Za-z]*?(\d+)$")
+_RANGE_PARTS = re.compile(r"^([^\d]{0,40}?)(\d++)\s*+(?:\.\.|…|–|—|-|to)\s*+[A-Za-z]*+(\d++)$")
 
 
 def range_ids(span: str, count: int) -> list[str]:

@@ -179,7 +179,7 @@ def _close(sec: Section, end: int) -> None:
         _close(child, nxt)
 
 
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"!?\[([^\]\[]*)\]\([^)(]*\)")
 _MARKUP = re.compile(r"(\*\*|__|~~|`)")
 _EMPHASIS = re.compile(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 
