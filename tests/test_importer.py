@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from reviewctl.errors import ReviewctlError
 from reviewctl.importer import import_document
-from tests.conftest import ASSETS, Cli
+from tests.conftest import ASSETS, Cli, commit, git_repo
 
 DOC = """# Review
 
@@ -242,11 +242,8 @@ def test_a_person_status_survives_removal_from_the_document(cli, write) -> None:
 
 
 def test_a_status_a_commit_set_survives_removal_from_the_document(tmp_path, monkeypatch) -> None:
-    from tests.conftest import commit, git_repo
-
     repo = git_repo(tmp_path / "project")
     commit(repo, "start", {"app/worker.py": "x = 1\n"})
-    monkeypatch.chdir(tmp_path / "project")
     cli = Cli(tmp_path / "store.db", monkeypatch)
     monkeypatch.chdir(tmp_path / "project")
     (tmp_path / "project" / "r.md").write_text(DOC)
