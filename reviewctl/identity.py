@@ -17,9 +17,11 @@ ID_PREFIX = "RC-"
 ID_LENGTH = 5
 
 
-def review_key(path: Path | None, name: str | None = None) -> str:
-    """The review's key: an explicit name, else the document's file name without extension."""
-    raw = name or (path.stem if path else "stdin")
+def review_key(path: Path | None, name: str | None = None, digest: str = "") -> str:
+    """The review's key: an explicit name, else the document's file name without extension; a
+    document on stdin has no name, so its content names it (`stdin-` + 8 hex of its SHA-256):
+    two different documents piped in are two reviews, never one replacing the other."""
+    raw = name or (path.stem if path else f"stdin-{digest[:8]}")
     key = re.sub(r"[^\w.-]+", "-", unicodedata.normalize("NFKC", raw)).strip("-").lower()
     return key or "review"
 

@@ -2,7 +2,9 @@
 
 Re-import is safe: an unchanged document (same content hash) is skipped without parsing; an
 edited one updates changed findings, adds new ones and marks vanished ones `dropped`. Statuses a
-person or a commit set are never overwritten by the document.
+person or a commit set are never overwritten by the document: a vanished finding with such a
+status keeps it, and only an event says the document no longer lists it. A document under a new
+name that is a stored review's content, or most of its findings, is recognised as that review.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ class DocumentResult:
     changed: int = 0
     unchanged: int = 0
     dropped: int = 0
+    unlisted: int = 0  # no longer in the document, status kept (a person or a commit set it)
+    same_as: str | None = None  # the stored review this document was recognised as (renamed)
     skipped: str | None = None  # why nothing was written: unchanged content, or no findings
     by_priority: dict[str, int] = field(default_factory=dict)
     with_location: int = 0
@@ -47,6 +51,7 @@ class DocumentResult:
     effort_minutes: int = 0
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    findings: list[dict[str, Any]] = field(default_factory=list)  # dry run: each finding and its change
 
 
 @dataclass
@@ -116,16 +121,24 @@ def import_document(
     store: Store, *, raw: str, data: bytes, dry_run: bool = False, revision: str | None = None, name: str | None = None
 ) -> DocumentResult:
     """Parse one document and write it in one transaction (nothing is written on a dry run)."""
-    key = review_key(None if raw == "-" else Path(raw), name)
     digest = hashlib.sha256(data).hexdigest()
-    existing = store.get_review(key)
+    key = review_key(None if raw == "-" else Path(raw), name, digest)
+    path = str(Path(raw).resolve()) if raw != "-" else "-"
+    existing = store.get_review(key) or (None if name or raw == "-" else store.review_by_path(path))
     if existing is not None and existing.content_hash == digest:
         return _skipped(store, raw, existing)
+    twin = None if existing is not None or name else store.review_by_hash(digest)
+    if twin is not None:
+        return _skipped(store, raw, twin, same=True)
     if not data.strip():
         raise InputError(f"{raw}: empty file")
+    key = existing.id if existing else key
     parsed = parse_review(decode_bytes(data, raw), key)
-    path = str(Path(raw).resolve()) if raw != "-" else "-"
-    return apply_parsed(
+    note = None
+    if existing is None and (found := _twin(store, key, parsed.findings)):
+        existing, note = _recognise(*found, count=len(parsed.findings), named=name is not None)
+        key = existing.id if existing else key
+    result = apply_parsed(
         store,
         key=key,
         parsed=parsed,
@@ -136,6 +149,40 @@ def import_document(
         dry_run=dry_run,
         existing=existing,
     )
+    if note:  # said on this import only, not stored with the document's own warnings
+        result.warnings.append(note)
+        result.same_as = existing.id if existing else None
+    return result
+
+
+def _twin(store: Store, key: str, findings: list[ParsedFinding]) -> tuple[Review, int] | None:
+    """A stored review sharing most titles both ways with these findings, and how many it shares:
+    this document under another name (a copy shares some titles, a rename most of them)."""
+    titles = sorted({f.title for f in findings})
+    shared = store.reviews_sharing_titles(titles)
+    for rid, n in sorted(shared.items(), key=lambda kv: -kv[1]):
+        if (
+            rid != key
+            and 2 * n > len(titles)
+            and 2 * n > store.count_findings(rid, exclude_status=Status.dropped.value)
+        ):
+            return store.get_review(rid), n
+    return None
+
+
+def _recognise(twin: Review, shared: int, *, count: int, named: bool) -> tuple[Review | None, str]:
+    """Import as an update of the twin when its document is gone (renamed) and no `--name` was given;
+    otherwise as a new review, with a warning that it repeats the twin's findings."""
+    if not named and not (twin.path != "-" and Path(twin.path).is_file()):
+        return twin, f"{_same_as(twin.id)}; imported as update of {twin.id!r}"
+    repeats = f"{shared} of its {count} findings are also in review {twin.id!r}"
+    if named:
+        return None, f"{repeats}; imported as a new review (--name)"
+    return None, f"{repeats}, whose document is still there; imported as a new review"
+
+
+def _same_as(review_id: str) -> str:
+    return f"same document as review {review_id!r} (renamed?)"
 
 
 def apply_parsed(
@@ -177,12 +224,16 @@ def apply_parsed(
     return result
 
 
-def _skipped(store: Store, raw: str, review: Review) -> DocumentResult:
+def _skipped(store: Store, raw: str, review: Review, *, same: bool = False) -> DocumentResult:
+    """Nothing to write: this review's content again (under another name when `same`)."""
     res = DocumentResult(
         path=raw, review_id=review.id, title=review.title, warnings=json.loads(review.warnings or "[]")
     )
     res.unchanged = store.count_findings(review.id, exclude_status=Status.dropped.value)
     res.skipped = f"unchanged since the last import ({res.unchanged} findings)"
+    if same:
+        res.same_as = review.id
+        res.skipped = f"{_same_as(review.id)}; {res.skipped}"
     return res
 
 
@@ -224,19 +275,39 @@ def _pair(key: str, parsed: list[ParsedFinding], old: list[Finding]) -> list[tup
 
 
 def _plan(store: Store, key: str, parsed: list[ParsedFinding], result: DocumentResult) -> None:
-    """Dry run: count what an import would do."""
+    """Dry run: count what an import would do, and list each finding it would write or leave."""
     old = store.review_findings(key)
     pairs = _pair(key, parsed, old)
     matched = {id(m) for _, _, m in pairs if m is not None}
-    locs = store.locations_of([m.id for _, _, m in pairs if m is not None])
+    locs = store.locations_of([m.id for _, _, m in pairs if m is not None] + [f.id for f in old])
     for pf, _, match in pairs:
         if match is None:
-            result.new += 1
-        elif _changes(match, pf, locs.get(match.id, [])):
-            result.changed += 1
+            change, fid, status = "new", None, _doc_status(pf)
         else:
-            result.unchanged += 1
-    result.dropped = sum(1 for f in old if id(f) not in matched and f.status != Status.dropped.value)
+            change = "changed" if _changes(match, pf, locs.get(match.id, [])) else "unchanged"
+            fid, status = match.id, _status_after(match, pf, store.events(match.id))
+        setattr(result, change, getattr(result, change) + 1)
+        result.findings.append(_listed(fid, pf, status, pf.locations, change))
+    for f in old:
+        fate = None if id(f) in matched or f.status == Status.dropped.value else _fate(store.events(f.id))
+        if fate:
+            setattr(result, fate, getattr(result, fate) + 1)
+            status = Status.dropped.value if fate == "dropped" else f.status
+            result.findings.append(_listed(f.id, f, status, locs[f.id], fate))
+
+
+def _listed(fid: str | None, src: Any, status: str, locations: list, change: str) -> dict[str, Any]:
+    """One finding of a dry run's listing: from the document (new, changed, unchanged) or the store."""
+    return {
+        "id": fid,
+        "title": src.title,
+        "priority": src.priority,
+        "effort_minutes": src.effort_minutes,
+        "phase": src.phase,
+        "status": status,
+        "locations": [{"path": x.path, "line_start": x.line_start, "line_end": x.line_end} for x in locations],
+        "change": change,
+    }
 
 
 def _apply(store: Store, key: str, parsed: list[ParsedFinding], revision: str | None, result: DocumentResult) -> None:
@@ -264,10 +335,34 @@ def _apply(store: Store, key: str, parsed: list[ParsedFinding], revision: str | 
     matched = {m.id for _, _, m in pairs if m is not None}
     for f in old:
         if f.id not in matched and f.status != Status.dropped.value:
-            store.set_status(
-                f.id, Status.dropped.value, kind="dropped", actor=IMPORT_ACTOR, note="no longer in the document"
-            )
-            result.dropped += 1
+            _vanish(store, f, result)
+
+
+def _vanish(store: Store, finding: Finding, result: DocumentResult) -> None:
+    """The document no longer lists this finding: `dropped` if only the importer set its status;
+    else the status a person or a commit set stays, and an event (once) says it is no longer listed."""
+    fate = _fate(store.events(finding.id))
+    if fate == "dropped":
+        store.set_status(
+            finding.id, Status.dropped.value, kind="dropped", actor=IMPORT_ACTOR, note="no longer in the document"
+        )
+    elif fate == "unlisted":
+        note = f"no longer in the document; status {finding.status} kept"
+        store.add_event(Event(finding_id=finding.id, at=clock.now(), kind="unlisted", actor=IMPORT_ACTOR, note=note))
+    if fate:
+        setattr(result, fate, getattr(result, fate) + 1)
+
+
+def _fate(history: list[Any]) -> str | None:
+    """What a vanished finding becomes: dropped, unlisted (status kept), or nothing (already said)."""
+    if _document_owns_status(history):
+        return "dropped"
+    return None if _unlisted(history) else "unlisted"
+
+
+def _unlisted(history: list[Any]) -> bool:
+    """True when the last word on this finding's presence (newest first) was that the document dropped it."""
+    return next((e.kind == "unlisted" for e in history if e.kind in ("unlisted", "listed")), False)
 
 
 def _locations(fid: str, pf: ParsedFinding, revision: str | None) -> list[Location]:
@@ -338,7 +433,7 @@ class _NewRows:
         now: object,
         rule: str | None = None,
     ) -> None:
-        status = Status.fixed.value if pf.status == "fixed" else Status.open.value
+        status = _doc_status(pf)
         self.findings.append(
             {
                 "id": fid,
@@ -399,8 +494,7 @@ def _update(
 ) -> bool:
     """Refresh a stored finding from the document; True when anything changed."""
     names = _changes(old, pf, old_locs)
-    doc_status = Status.fixed.value if pf.status == "fixed" else Status.open.value
-    status_by_doc = _document_owns_status(store, old)
+    history = store.events(old.id)
     if names or old.ordinal != ordinal:
         for k in TRACKED:
             setattr(old, k, getattr(pf, k))
@@ -418,13 +512,34 @@ def _update(
                     note="changed in the document: " + ", ".join(names),
                 )
             )
-    if old.status == Status.dropped.value or (status_by_doc and old.status != doc_status):
-        note = "back in the document" if old.status == Status.dropped.value else "status changed in the document"
-        store.set_status(old.id, doc_status, kind="status", actor=IMPORT_ACTOR, note=note)
+    return _relist(store, old, pf, history) or bool(names)
+
+
+def _relist(store: Store, old: Finding, pf: ParsedFinding, history: list[Any]) -> bool:
+    """A listed finding's status follows the document while only the importer set it; one the
+    document had stopped listing gets an event saying it is back. True when anything was written."""
+    to = _status_after(old, pf, history)
+    if to != old.status:
+        back = old.status == Status.dropped.value
+        note = "back in the document" if back else "status changed in the document"
+        store.set_status(old.id, to, kind="status", actor=IMPORT_ACTOR, note=note)
         return True
-    return bool(names)
+    if _unlisted(history):
+        note = "back in the document"
+        store.add_event(Event(finding_id=old.id, at=clock.now(), kind="listed", actor=IMPORT_ACTOR, note=note))
+        return True
+    return False
 
 
-def _document_owns_status(store: Store, finding: Finding) -> bool:
+def _status_after(old: Finding, pf: ParsedFinding, history: list[Any]) -> str:
+    """The document's status while nobody but the importer has set one, else the stored status."""
+    return _doc_status(pf) if _document_owns_status(history) else old.status
+
+
+def _doc_status(pf: ParsedFinding) -> str:
+    return Status.fixed.value if pf.status == "fixed" else Status.open.value
+
+
+def _document_owns_status(history: list[Any]) -> bool:
     """True while nobody but the importer has set this finding's status."""
-    return all(e.actor == IMPORT_ACTOR for e in store.events(finding.id) if e.to_status is not None)
+    return all(e.actor == IMPORT_ACTOR for e in history if e.to_status is not None)

@@ -251,6 +251,27 @@ class Store:
         rows = self._rows(select(tables.review).where(tables.review.c.id == review_id))
         return rows[0] if rows else None
 
+    def review_by_hash(self, content_hash: str) -> Any | None:
+        """A stored review of exactly this content (the same document under another name)."""
+        rows = self._rows(select(tables.review).where(tables.review.c.content_hash == content_hash).limit(1))
+        return rows[0] if rows else None
+
+    def review_by_path(self, path: str) -> Any | None:
+        """The review last imported from this file (its key may differ from the file's name)."""
+        rows = self._rows(select(tables.review).where(tables.review.c.path == path).limit(1))
+        return rows[0] if rows else None
+
+    def reviews_sharing_titles(self, titles: Sequence[str]) -> dict[str, int]:
+        """Review id → how many of these titles its findings that are not dropped carry."""
+        out: dict[str, int] = {}
+        for i in range(0, len(titles), 500):
+            stmt = select(F.c.review_id, func.count(F.c.title.distinct())).where(
+                F.c.title.in_(list(titles[i : i + 500])), F.c.status != "dropped"
+            )
+            for review_id, n in self._rows(stmt.group_by(F.c.review_id)):
+                out[review_id] = out.get(review_id, 0) + n
+        return out
+
     def save_review(self, review: Any) -> Any:
         merged = self._w().merge(review)
         self._w().flush()  # findings reference it; no ORM relationship orders the inserts

@@ -7,7 +7,7 @@ from reviewctl.identity import fingerprint, review_key, short_id, similar_titles
 
 def test_review_key_from_file_name() -> None:
     assert review_key(Path("docs/Perf Review (v2).md")) == "perf-review-v2"
-    assert review_key(None) == "stdin"
+    assert review_key(None, digest="0a1b2c3d4e5f") == "stdin-0a1b2c3d"
     assert review_key(Path("a.md"), "Team Review") == "team-review"
 
 

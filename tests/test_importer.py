@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from reviewctl.errors import ReviewctlError
 from reviewctl.importer import import_document
-from tests.conftest import ASSETS, Cli
+from tests.conftest import ASSETS, Cli, commit, git_repo
 
 DOC = """# Review
 
@@ -31,12 +31,12 @@ def _by_title(cli) -> dict[str, dict]:
 
 def test_summary_counts(cli, write) -> None:
     doc = write("r.md", DOC)
-    out = cli("import", str(doc), "--json").stdout
+    out = cli("import", str(doc), "--dry-run", "--json").stdout
     (summary,) = json.loads(out)["documents"]
     assert (summary["new"], summary["changed"], summary["unchanged"], summary["dropped"]) == (2, 0, 0, 0)
     assert summary["by_priority"] == {"critical": 1, "high": 1}
     assert (summary["with_location"], summary["without_location"], summary["effort_minutes"]) == (2, 0, 60)
-    text = cli("import", str(write("r2.md", DOC))).stderr
+    text = cli("import", str(doc)).stderr
     assert "2 new, 0 changed, 0 unchanged, 0 dropped" in text
     assert "by priority: 1 critical, 1 high; 2 with a location, 0 without; effort 1h" in text
 
@@ -123,7 +123,7 @@ def test_dry_run_writes_nothing(cli, write) -> None:
 def test_stdin_and_directories(cli, write, tmp_path) -> None:
     cli("import", "-", "--name", "piped", stdin=DOC)
     assert {f["review_id"] for f in cli.export()["findings"]} == {"piped"}
-    write("docs/a.md", DOC)
+    write("docs/a.md", DOC.replace("worker", "queue"))
     write("docs/nested/b.markdown", DOC.replace("Unbounded", "Bounded"))
     write("docs/image.png", b"\x89PNG\r\n\x1a\n\x00\x00")
     out = json.loads(cli("import", str(tmp_path / "docs"), "--json").stdout)
@@ -201,3 +201,121 @@ def test_markdown_shapes_never_crash(store, lines) -> None:
         import_document(store, raw="shapes.md", data="\n".join(lines).encode(), dry_run=True)
     except ReviewctlError as exc:
         assert "empty file" in str(exc)
+
+
+def _events(cli, fid: str) -> list[tuple]:
+    return [
+        (e["kind"], e["from_status"], e["to_status"], e["actor"], e["note"])
+        for e in cli.export()["events"]
+        if e["finding_id"] == fid
+    ]
+
+
+def test_a_person_status_survives_removal_from_the_document(cli, write) -> None:
+    doc = write("r.md", DOC)
+    cli("import", str(doc))
+    ids = {t: f["id"] for t, f in _by_title(cli).items()}
+    cli("wontfix", ids["Unbounded cache"], "--note", "accepted")
+    cli("start", ids["Bare except in worker"])
+    doc.write_text("# Review\n\n### 1. Print debugging (Low)\n- **Location**: `app/cli.py`\n")
+    out = cli("import", str(doc))
+    assert "1 new, 0 changed, 0 unchanged, 0 dropped, 2 no longer listed (status kept)" in out.stderr
+    assert {t: f["status"] for t, f in _by_title(cli).items()} == {
+        "Bare except in worker": "in_progress",
+        "Unbounded cache": "wontfix",
+        "Print debugging": "open",
+    }
+    assert _events(cli, ids["Unbounded cache"])[-1] == (
+        "unlisted",
+        None,
+        None,
+        "import",
+        "no longer in the document; status wontfix kept",
+    )
+    doc.write_text(doc.read_text() + "\n### 2. Print debugging again (Low)\n")
+    assert json.loads(cli("import", str(doc), "--json").stdout)["documents"][0]["unlisted"] == 0  # said once
+    assert [e[0] for e in _events(cli, ids["Unbounded cache"])] == ["imported", "status", "unlisted"]
+    doc.write_text(DOC)
+    cli("import", str(doc))
+    assert _events(cli, ids["Unbounded cache"])[-1] == ("listed", None, None, "import", "back in the document")
+    assert _by_title(cli)["Unbounded cache"]["status"] == "wontfix"
+
+
+def test_a_status_a_commit_set_survives_removal_from_the_document(tmp_path, monkeypatch) -> None:
+    repo = git_repo(tmp_path / "project")
+    commit(repo, "start", {"app/worker.py": "x = 1\n"})
+    cli = Cli(tmp_path / "store.db", monkeypatch)
+    monkeypatch.chdir(tmp_path / "project")
+    (tmp_path / "project" / "r.md").write_text(DOC)
+    cli("import", "r.md")
+    ids = {t: f["id"] for t, f in _by_title(cli).items()}
+    commit(repo, f"fix {ids['Bare except in worker']}", {"app/worker.py": "x = 2\n"})
+    cli("link")
+    cli("set", ids["Unbounded cache"], "verified")
+    (tmp_path / "project" / "r.md").write_text("# Review\n\n### 1. Print debugging (Low)\n- **Location**: `a.py`\n")
+    cli("import", "r.md")
+    assert {t: f["status"] for t, f in _by_title(cli).items()} == {
+        "Bare except in worker": "fixed",
+        "Unbounded cache": "verified",
+        "Print debugging": "open",
+    }
+
+
+def test_a_finding_a_person_dropped_stays_dropped_while_listed(cli, write) -> None:
+    doc = write("r.md", DOC)
+    cli("import", str(doc))
+    fid = _by_title(cli)["Unbounded cache"]["id"]
+    cli("set", fid, "dropped", "--note", "not ours")
+    for effort in ("2 hours", "3 hours"):
+        doc.write_text(DOC.replace("1 hour", effort))
+        cli("import", str(doc))
+    assert _by_title(cli)["Unbounded cache"]["status"] == "dropped"
+    assert [e[0] for e in _events(cli, fid)] == ["imported", "status", "changed", "changed"]
+
+
+def test_dry_run_json_lists_the_findings(cli, write) -> None:
+    doc = write("r.md", DOC)
+    cli("import", str(doc))
+    ids = {t: f["id"] for t, f in _by_title(cli).items()}
+    cli("wontfix", ids["Bare except in worker"])
+    doc.write_text(
+        DOC.split("### 1.")[0]
+        + "### 2. Unbounded cache\n- **Location**: `app/cache.py:12-20`\n- **Priority**: High\n- **Effort**: 2 hours\n"
+        + "\n### 3. Print debugging (Low)\n- **Location**: `app/cli.py:7`\n"
+    )
+    before = cli.export()
+    (out,) = json.loads(cli("import", str(doc), "--dry-run", "--json").stdout)["documents"]
+    assert cli.export() == before
+    assert (out["new"], out["changed"], out["unchanged"], out["dropped"], out["unlisted"]) == (1, 1, 0, 0, 1)
+    assert out["findings"] == [
+        {
+            "id": ids["Unbounded cache"],
+            "title": "Unbounded cache",
+            "priority": "high",
+            "effort_minutes": 120,
+            "phase": None,
+            "status": "open",
+            "locations": [{"path": "app/cache.py", "line_start": 12, "line_end": 20}],
+            "change": "changed",
+        },
+        {
+            "id": None,
+            "title": "Print debugging",
+            "priority": "low",
+            "effort_minutes": None,
+            "phase": None,
+            "status": "open",
+            "locations": [{"path": "app/cli.py", "line_start": 7, "line_end": 7}],
+            "change": "new",
+        },
+        {
+            "id": ids["Bare except in worker"],
+            "title": "Bare except in worker",
+            "priority": "critical",
+            "effort_minutes": None,
+            "phase": None,
+            "status": "wontfix",
+            "locations": [{"path": "app/worker.py", "line_start": 40, "line_end": 40}],
+            "change": "unlisted",
+        },
+    ]

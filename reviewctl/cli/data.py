@@ -21,11 +21,15 @@ def import_(
             "a reviewctl JSON export restores a backup."
         ),
     ],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change (with --json: each finding); write nothing.")
+    ] = False,
     rev: Annotated[
         str | None, typer.Option("--rev", help="Git revision the review was written against (default: HEAD).")
     ] = None,
-    name: Annotated[str | None, typer.Option("--name", help="Review key (default: the file name).")] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Review key (default: the file name; stdin-<hash> for -).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     explain: Annotated[
         bool,

@@ -5,8 +5,17 @@ from collections import Counter
 from reviewctl.cli.common import message
 from reviewctl.cli.render import effort
 from reviewctl.cli.safe import plain
-from reviewctl.importer import ImportResult
+from reviewctl.importer import DocumentResult, ImportResult
 from reviewctl.vocab import Priority
+
+COUNTS = ("new", "changed", "unchanged", "dropped", "unlisted")
+
+
+def _counts(doc: DocumentResult | Counter[str]) -> str:
+    """`2 new, 0 changed, 1 unchanged, 0 dropped`, and findings kept at a person's status when any."""
+    n = doc if isinstance(doc, Counter) else {k: getattr(doc, k) for k in COUNTS}
+    text = f"{n['new']} new, {n['changed']} changed, {n['unchanged']} unchanged, {n['dropped']} dropped"
+    return text + (f", {n['unlisted']} no longer listed (status kept)" if n["unlisted"] else "")
 
 
 def render_import(result: ImportResult) -> None:
@@ -19,21 +28,15 @@ def render_import(result: ImportResult) -> None:
             message(f"{plain(doc.path)}: {doc.skipped}; skipped")
             continue
         prios = ", ".join(f"{doc.by_priority[p.value]} {p.value}" for p in Priority if doc.by_priority.get(p.value))
-        message(
-            f"{plain(doc.path)} → review {plain(doc.review_id)!r}: {doc.new} new, {doc.changed} changed, "
-            f"{doc.unchanged} unchanged, {doc.dropped} dropped"
-        )
+        message(f"{plain(doc.path)} → review {plain(doc.review_id)!r}: {_counts(doc)}")
         message(
             f"  by priority: {prios or 'none'}; {doc.with_location} with a location, "
             f"{doc.without_location} without; effort {effort(doc.effort_minutes or None)}"
         )
         for w in doc.warnings:
             message(f"  warning: {plain(w)}")
-        totals.update(new=doc.new, changed=doc.changed, unchanged=doc.unchanged, dropped=doc.dropped)
+        totals.update({k: getattr(doc, k) for k in COUNTS})
     if len(result.documents) > 1:
-        message(
-            f"total: {totals['new']} new, {totals['changed']} changed, {totals['unchanged']} unchanged, "
-            f"{totals['dropped']} dropped"
-        )
+        message(f"total: {_counts(totals)}")
     if result.dry_run:
         message("dry run: nothing was written")
