@@ -1,13 +1,15 @@
 """SARIF 2.1.0 out of a real store, validated against the official schema; SARIF in from real ruff."""
 
 import json
+import subprocess
+import sys
 from importlib.resources import files
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from tests.conftest import reviewed_project
+from tests.conftest import Cli, commit, git_repo, reviewed_project
 
 WORKER = "import logging\n\n\ndef retry(job):\n    try:\n        job()\n    except:\n        logging.warning('x')\n"
 REVIEW = """# Review
@@ -91,3 +93,98 @@ def test_unknown_status_is_an_input_error(project) -> None:
     _repo, cli, _ids = project
     out = cli("export", "--format", "sarif", "--status", "opne", code=2)
     assert "--status: unknown opne" in out.stderr
+
+
+SCANNED = """import hashlib
+import pickle
+
+
+def load(blob):
+    try:
+        return pickle.loads(blob)
+    except:
+        return None
+
+
+def digest(b):
+    return hashlib.md5(b).hexdigest()
+"""
+PICKLE_MSG = (
+    "`pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue"
+)
+
+
+def _ruff(root: Path, out: Path) -> Path:
+    """Real ruff, as CI runs it: absolute file:// URIs, one result per violation."""
+    cmd = [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "E722,S301,S324"]
+    scan = subprocess.run([*cmd, "--output-format", "sarif", "--exit-zero", "app"], cwd=root, capture_output=True)
+    out.write_bytes(scan.stdout)
+    return out
+
+
+@pytest.fixture
+def scanned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    root = tmp_path / "project"
+    repo = git_repo(root)
+    commit(repo, "start", {"app/store.py": SCANNED})
+    cli = Cli(tmp_path / "store.db", monkeypatch)
+    monkeypatch.chdir(root)
+    return repo, cli, tmp_path / "scan.sarif"
+
+
+def test_ruff_sarif_round_trip_import_fix_reimport_verify(scanned) -> None:
+    repo, cli, scan = scanned
+    root = Path(repo.working_tree_dir)
+    cli("import", str(_ruff(root, scan)))
+    found = {f["title"]: f for f in cli.export()["findings"]}
+    assert {t: (f["rule"], f["priority"], f["status"], f["review_id"]) for t, f in found.items()} == {
+        f"S301: {PICKLE_MSG} in app/store.py": ("pickle-loads", "high", "open", "ruff-scan"),
+        "E722: Do not use bare `except` in app/store.py": ("bare-except", "high", "open", "ruff-scan"),
+        "S324: Probable use of insecure hash functions in `hashlib`: `md5` in app/store.py": (
+            "md5-hash",
+            "medium",
+            "open",
+            "ruff-scan",
+        ),
+    }
+    bare = found["E722: Do not use bare `except` in app/store.py"]
+    assert [(x["path"], x["line_start"], x["line_end"]) for x in bare["locations"]] == [("app/store.py", 8, 8)]
+    ids = sorted(f["id"] for f in found.values())
+
+    commit(repo, "catch what load can raise", {"app/store.py": SCANNED.replace("except:", "except ValueError:")})
+    out = cli("import", str(_ruff(root, scan)))
+    assert "1 results no longer reported: marked fixed" in out.stdout + out.stderr
+    after = {f["id"]: f["status"] for f in cli.export()["findings"]}
+    assert sorted(after) == ids  # the same identities, nothing dropped
+    assert after[bare["id"]] == "fixed"
+    assert sorted(after.values()) == ["fixed", "open", "open"]
+    event = cli.json("show", bare["id"])["history"][-1]
+    assert (event["from_status"], event["to_status"], event["note"]) == ("open", "fixed", "ruff no longer reports it")
+
+    verdicts = {v["finding"]: v["verdict"] for v in json.loads(cli("verify", bare["id"], "--json").stdout)}
+    assert verdicts == {bare["id"]: "verified"}
+    assert "unchanged since the last import" in cli("import", str(scan)).stderr + cli("import", str(scan)).stdout
+
+
+def test_a_result_that_comes_back_reopens_its_finding(scanned) -> None:
+    repo, cli, scan = scanned
+    root = Path(repo.working_tree_dir)
+    cli("import", str(_ruff(root, scan)))
+    commit(repo, "no md5", {"app/store.py": SCANNED.replace("hashlib.md5(b)", "hashlib.sha256(b)")})
+    cli("import", str(_ruff(root, scan)))
+    commit(repo, "md5 again", {"app/store.py": "\n" + SCANNED})  # back, and a line lower
+    cli("import", str(_ruff(root, scan)))
+    md5 = next(f for f in cli.export()["findings"] if f["rule"] == "md5-hash")
+    assert (md5["status"], md5["locations"][0]["line_start"]) == ("open", 14)
+    assert [e["to_status"] for e in reversed(cli.json("show", md5["id"])["history"]) if e["to_status"]] == [
+        "open",
+        "fixed",
+        "open",
+    ]
+
+
+def test_not_sarif_is_an_input_error(cli, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.sarif"
+    bad.write_text('{"version": "2.1.0"}')
+    out = cli("import", str(bad), code=2)
+    assert "broken.sarif: not a SARIF log (no runs)" in out.stdout + out.stderr
