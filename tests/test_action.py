@@ -101,3 +101,14 @@ def test_a_fix_turns_the_gate_green_and_rerun_agrees(project: Path, tmp_path: Pa
         assert [p.returncode for p in done.values()] == [0, 0, 0, 0, 0]
         assert done["gate"].stdout == ""
     assert (runner / "summary.md").read_text().count("## reviewctl gate: passed ✅") == 2
+
+
+def test_readme_workflow_uses_the_actions_inputs_and_output() -> None:
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("# .github/workflows/reviewctl.yml\n", 1)[1].split("```", 1)[0]
+    steps = yaml.safe_load(block)["jobs"]["review-findings"]["steps"]
+    ours = next(s for s in steps if s.get("id") == "reviewctl")
+    assert set(ours["with"]) <= set(_action()["inputs"])
+    upload = steps[-1]
+    assert upload["with"]["sarif_file"] == "${{ steps.reviewctl.outputs.sarif }}"
+    assert "sarif" in _action()["outputs"]

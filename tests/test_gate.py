@@ -126,3 +126,8 @@ def test_bad_conditions_are_input_errors(project) -> None:
     assert "--fail-on: unknown rejectd" in cli("gate", "--fail-on", "rejectd", code=2).stderr
     assert "expected PRIORITY=N" in cli("gate", "--max-open", "critical=-1", code=2).stderr
     assert "unknown format 'sarif'" in cli("gate", "--format", "sarif", code=2).stderr
+
+
+def test_gate_has_help_with_examples(project) -> None:
+    _repo, cli, _ids = project
+    assert "reviewctl gate --max-open critical=0,high=3 --fail-on rejected,regressed" in cli("gate", "-h").stdout
