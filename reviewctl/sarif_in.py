@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -23,16 +24,17 @@ from reviewctl.parse.model import ParsedFinding, ParsedLocation, ParsedReview
 from reviewctl.rules import Catalog, load_catalog
 from reviewctl.store import Store
 
+_SARIF_HEAD = re.compile(rb'\{\s*("\$schema"\s*:\s*"[^"]*sarif[^"]*"|"runs"\s*:)', re.I)
 PRIORITY = {"error": "high", "warning": "medium", "note": "low", "none": "low"}
 OPEN = ("open", "in_progress")
 
 
 def is_sarif(raw: str, data: bytes) -> bool:
-    """A .sarif file, or JSON that says it is SARIF (its $schema or version and runs)."""
+    """A .sarif file, or a JSON object that opens with a SARIF $schema or its runs (ruff writes
+    `$schema` then `runs`; sorted keys put `version` last)."""
     if raw.lower().endswith(".sarif"):
         return True
-    head = data[:500].lstrip()
-    return head.startswith(b"{") and (b"sarif" in head.lower() or (b'"runs"' in head and b'"2.1.0"' in head))
+    return bool(_SARIF_HEAD.match(data[:500].lstrip()))
 
 
 def import_sarif(

@@ -188,3 +188,11 @@ def test_not_sarif_is_an_input_error(cli, tmp_path: Path) -> None:
     bad.write_text('{"version": "2.1.0"}')
     out = cli("import", str(bad), code=2)
     assert "broken.sarif: not a SARIF log (no runs)" in out.stdout + out.stderr
+
+
+def test_sarif_named_json_is_recognised_by_its_content(scanned) -> None:
+    repo, cli, scan = scanned
+    as_json = _ruff(Path(repo.working_tree_dir), scan.with_name("results.json"))
+    cli("import", str(as_json))
+    assert sorted(f["rule"] for f in cli.export()["findings"]) == ["bare-except", "md5-hash", "pickle-loads"]
+    assert {f["review_id"] for f in cli.export()["findings"]} == {"ruff-results"}
