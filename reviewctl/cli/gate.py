@@ -124,4 +124,6 @@ def summary_markdown(result) -> str:
 
 
 def _cell(value: str) -> str:
-    return plain(value).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+    from reviewctl.report.render import md
+
+    return md(plain(value))
