@@ -44,14 +44,15 @@ def import_sarif(
     from reviewctl.importer import DocumentResult, apply_parsed
 
     log = _load(raw, data)
-    tools = sorted({run.get("tool", {}).get("driver", {}).get("name", "sarif") for run in log["runs"]})
+    tools = sorted({str(_obj(_obj(run.get("tool")).get("driver")).get("name") or "sarif") for run in log["runs"]})
     key = review_key(None, name or f"{'-'.join(tools)}-{Path(raw).stem}")
     digest = hashlib.sha256(data).hexdigest()
     existing = store.get_review(key)
     if existing is not None and existing.content_hash == digest:
         return DocumentResult(path=raw, review_id=key, title=existing.title, skipped="unchanged since the last import")
     root, catalog = project_root(), load_catalog(project_root())
-    findings = [_finding(run, r, root, catalog) for run in log["runs"] for r in run.get("results") or []]
+    results = [(run, r) for run in log["runs"] for r in _list(run.get("results")) if isinstance(r, dict)]
+    findings = [_finding(run, r, root, catalog) for run, r in results]
     vanished = _vanished(store, key, findings)
     parsed = ParsedReview(title=f"{', '.join(tools)} scan ({Path(raw).name})", findings=[*findings, *vanished.values()])
     path = str(Path(raw).resolve()) if raw != "-" else "-"
@@ -70,22 +71,38 @@ def _load(raw: str, data: bytes) -> dict[str, Any]:
         raise InputError(f"{raw}: not SARIF JSON ({exc})") from exc
     if not isinstance(log, dict) or not isinstance(log.get("runs"), list):
         raise InputError(f"{raw}: not a SARIF log (no runs)")
-    return log
+    return log | {"runs": [run for run in log["runs"] if isinstance(run, dict)]}
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    """A SARIF object, or {} where a producer wrote something else: a bad field is skipped, not fatal."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _line(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
 def _finding(run: dict[str, Any], result: dict[str, Any], root: Path, catalog: Catalog) -> ParsedFinding:
     """One result; its title (rule, message, first file — never a line) is its identity across scans."""
-    code = result.get("ruleId") or (result.get("rule") or {}).get("id") or "result"
-    text = ((result.get("message") or {}).get("text") or code).splitlines()[0]
-    locations = [loc for raw in result.get("locations") or [] if (loc := _location(raw, run, root))]
+    code = _text(result.get("ruleId")) or _text(_obj(result.get("rule")).get("id")) or "result"
+    text = (_text(_obj(result.get("message")).get("text")).strip() or code).splitlines()[0]
+    locations = [loc for raw in _list(result.get("locations")) if (loc := _location(_obj(raw), run, root))]
     where = f" in {locations[0].path}" if locations else ""
     rule = _rule(catalog, code, locations)
-    level = result.get("level") or "warning"
-    lines = [f"{text}", "", *(f"- `{loc.path}:{loc.line_start or ''}`".replace(":`", "`") for loc in locations)]
+    lines = [text, "", *(f"- `{loc.path}" + (f":{loc.line_start}`" if loc.line_start else "`") for loc in locations)]
     return ParsedFinding(
         title=f"{code}: {text}{where}",
         body="\n".join(lines),
-        priority=catalog.rules[rule].severity if rule else PRIORITY.get(level, "medium"),
+        priority=catalog.rules[rule].severity if rule else PRIORITY.get(_text(result.get("level")), "medium"),
         priority_source="field",
         locations=locations,
         rule=rule,
@@ -93,21 +110,21 @@ def _finding(run: dict[str, Any], result: dict[str, Any], root: Path, catalog: C
 
 
 def _location(raw: dict[str, Any], run: dict[str, Any], root: Path) -> ParsedLocation | None:
-    phys = raw.get("physicalLocation") or {}
-    artifact = phys.get("artifactLocation") or {}
-    path = _relative(artifact.get("uri"), artifact.get("uriBaseId"), run, root)
+    phys = _obj(raw.get("physicalLocation"))
+    artifact = _obj(phys.get("artifactLocation"))
+    path = _relative(_text(artifact.get("uri")), _text(artifact.get("uriBaseId")), run, root)
     if path is None:
         return None
-    region = phys.get("region") or {}
-    start = region.get("startLine")
-    return ParsedLocation(path, start, region.get("endLine", start) if start else None)
+    region = _obj(phys.get("region"))
+    start = _line(region.get("startLine"))
+    return ParsedLocation(path, start, max(_line(region.get("endLine")) or 0, start) if start else None)
 
 
-def _relative(uri: str | None, base_id: str | None, run: dict[str, Any], root: Path) -> str | None:
+def _relative(uri: str, base_id: str, run: dict[str, Any], root: Path) -> str | None:
     """A repository-relative path for a result's URI (ruff writes absolute file:// URIs)."""
     if not uri:
         return None
-    base = ((run.get("originalUriBaseIds") or {}).get(base_id or "") or {}).get("uri", "")
+    base = _text(_obj(_obj(run.get("originalUriBaseIds")).get(base_id)).get("uri"))
     parsed = urlparse(base + uri if base and "://" not in uri else uri)
     if parsed.scheme not in ("", "file"):
         return None

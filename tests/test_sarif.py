@@ -196,3 +196,30 @@ def test_sarif_named_json_is_recognised_by_its_content(scanned) -> None:
     cli("import", str(as_json))
     assert sorted(f["rule"] for f in cli.export()["findings"]) == ["bare-except", "md5-hash", "pickle-loads"]
     assert {f["review_id"] for f in cli.export()["findings"]} == {"ruff-results"}
+
+
+def _loc(uri: str, **artifact_and_region) -> dict:
+    region = artifact_and_region.pop("region", None)
+    return {"physicalLocation": {"artifactLocation": {"uri": uri, **artifact_and_region}, "region": region}}
+
+
+def test_odd_sarif_fields_are_skipped_and_base_ids_resolved(scanned) -> None:
+    repo, cli, scan = scanned
+    root = Path(repo.working_tree_dir).resolve()
+    first = {"ruleId": 5, "message": {"text": None}}
+    first["locations"] = [_loc("src/a.py", region={"startLine": "7", "endLine": True}), _loc("https://example.com/x")]
+    second = {"ruleId": "py.pickle", "level": "note", "message": {"text": "  pickle\nmore"}}
+    second["locations"] = [_loc("lib/b.py", uriBaseId="SRC", region={"startLine": 3, "endLine": 1})]
+    run = {"tool": {"driver": {"name": "semgrep"}}, "originalUriBaseIds": {"SRC": {"uri": f"file://{root}/"}}}
+    scan.write_text(json.dumps({"runs": [1, run | {"results": ["junk", first, second]}]}))
+    cli("import", str(scan))
+    found = cli.export()["findings"]
+    got = {
+        f["title"]: (f["priority"], [(x["path"], x["line_start"], x["line_end"]) for x in f["locations"]])
+        for f in found
+    }
+    assert got == {
+        "result: result in src/a.py": ("medium", [("src/a.py", None, None)]),  # SARIF's default level: warning
+        "py.pickle: pickle in lib/b.py": ("low", [("lib/b.py", 3, 3)]),
+    }
+    assert {f["review_id"] for f in found} == {"semgrep-scan"}
