@@ -28,6 +28,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 def test_max_open_counts_open_findings_per_priority_and_rerun_agrees(project) -> None:
     _repo, cli, ids = project
+    before = cli.export()
     for _ in range(2):  # the gate writes nothing: the same answer every time
         out = cli("gate", "--max-open", "critical=0,high=2", code=1)
         assert out.stdout.splitlines() == [
@@ -36,6 +37,7 @@ def test_max_open_counts_open_findings_per_priority_and_rerun_agrees(project) ->
             "ok   max-open:high        2 found; at most 2 open",
         ]
         assert out.stderr == "gate failed\n"
+    assert cli.export() == before
     assert cli("gate", "--max-open", "critical=1,high=2").stderr == "gate passed\n"
     cli("start", ids["Bare except in retry"])  # in progress is still open
     cli("gate", "--max-open", "critical=0", code=1)
