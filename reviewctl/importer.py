@@ -121,6 +121,10 @@ def import_document(
     store: Store, *, raw: str, data: bytes, dry_run: bool = False, revision: str | None = None, name: str | None = None
 ) -> DocumentResult:
     """Parse one document and write it in one transaction (nothing is written on a dry run)."""
+    from reviewctl.sarif_in import import_sarif, is_sarif
+
+    if is_sarif(raw, data):  # a scanner's results, not a review document
+        return import_sarif(store, raw=raw, data=data, dry_run=dry_run, revision=revision, name=name)
     digest = hashlib.sha256(data).hexdigest()
     key = review_key(None if raw == "-" else Path(raw), name, digest)
     path = str(Path(raw).resolve()) if raw != "-" else "-"

@@ -63,9 +63,9 @@ def _root(
     ctx.obj = {"db": db}
 
 
-from reviewctl.cli import checks, dashboard, data, demo, findings, git, reports  # noqa: E402  (commands register on `app`)
+from reviewctl.cli import checks, dashboard, data, demo, findings, gate, git, reports  # noqa: E402  (commands register on `app`)
 
-__all__ = ["app", "checks", "dashboard", "data", "demo", "findings", "git", "main", "reports"]
+__all__ = ["app", "checks", "dashboard", "data", "demo", "findings", "gate", "git", "main", "reports"]
 
 
 def main() -> None:

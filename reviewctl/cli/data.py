@@ -8,7 +8,7 @@ import typer
 
 from reviewctl.cli import app
 from reviewctl.cli.common import message, print_json, store
-from reviewctl.cli.safe import json_text
+from reviewctl.cli.safe import json_text, plain
 
 
 @app.command("import")
@@ -129,26 +129,67 @@ def _restore(ctx: typer.Context, path: Path, as_json: bool) -> bool:
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json (lossless, restorable) or csv.")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json (lossless, restorable), csv, sarif or md.")] = "json",
+    status: Annotated[
+        str, typer.Option("--status", help="sarif, md: findings with these statuses (comma-separated).")
+    ] = "open,in_progress",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
-    """Export the whole store: JSON (schema reviewctl/1, restorable with import) or CSV.
+    """Export the whole store: JSON (schema reviewctl/1, restorable with import), CSV, or SARIF 2.1.0
+    (the open findings with a location, for code scanning) or a Markdown table.
 
     Examples:
 
       reviewctl export > backup.json
 
       reviewctl export --format csv -o findings.csv
+
+      reviewctl export --format sarif -o reviewctl.sarif
+
+      reviewctl export --format md --status open,in_progress,fixed   # a table for a pull request
     """
     from reviewctl.errors import InputError
     from reviewctl.transfer import export_csv, export_json
 
-    writers = {"json": export_json, "csv": export_csv}
+    writers = {
+        "json": export_json,
+        "csv": export_csv,
+        "sarif": lambda s: _sarif(s, status),
+        "md": lambda s: _md(s, status),
+    }
     if fmt not in writers:
-        raise InputError(f"unknown format {fmt!r}; use json or csv")
+        raise InputError(f"unknown format {fmt!r}; use json, csv, sarif or md")
     text = writers[fmt](store(ctx, create=False))
-    if output is None:  # JSON with C1 characters escaped (the same data); CSV exact
-        typer.echo(json_text(text) if fmt == "json" else text, nl=not text.endswith("\n"))
+    if output is None:  # JSON with C1 characters escaped (the same data); CSV exact; Markdown made inert
+        shown = {"csv": text, "md": plain(text, multiline=True)}.get(fmt) or json_text(text)
+        typer.echo(shown, nl=not text.endswith("\n"))
     else:
         output.write_text(text, encoding="utf-8")
         message(f"wrote {output}")
+
+
+def _statuses(status: str) -> list[str]:
+    from reviewctl.errors import InputError
+    from reviewctl.vocab import Status
+
+    statuses = [v.strip() for v in status.split(",") if v.strip()]
+    if unknown := set(statuses) - set(Status):
+        raise InputError(f"--status: unknown {', '.join(sorted(unknown))}; use {', '.join(Status)}")
+    return statuses
+
+
+def _sarif(s, status: str) -> str:
+    import json
+
+    from reviewctl.location import project_root
+    from reviewctl.rules import load_catalog
+    from reviewctl.sarif import to_sarif
+
+    log = to_sarif(s, load_catalog(project_root()), statuses=_statuses(status))
+    return json.dumps(log, indent=2, ensure_ascii=False)
+
+
+def _md(s, status: str) -> str:
+    from reviewctl.findings_md import findings_markdown
+
+    return findings_markdown(s, statuses=_statuses(status))
