@@ -5,8 +5,9 @@ timeout, foreign keys, BEGIN IMMEDIATE for writers) is confined to engine set-up
 queries run on PostgreSQL. Writers are serialised on both: BEGIN IMMEDIATE on SQLite, a
 transaction-level advisory lock on PostgreSQL (without it, concurrent imports, links and status
 changes double links and events); taking the lock is retried with back-off for BUSY_WINDOW.
-Reads use SQLAlchemy Core (tables.py) so that `status`, `list` and `show` never pay for
-importing the ORM, SQLModel or pydantic; writes use the SQLModel tables.
+The dashboard, list, show and log reads are SQL text in reads.py, run here through text() (and by
+sqlite3 directly for the CLI on SQLite); other reads use SQLAlchemy Core (tables.py), writes the
+SQLModel tables.
 """
 
 from __future__ import annotations
@@ -16,20 +17,19 @@ import random
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, bindparam, case, create_engine, event, func, insert, inspect, or_, select, text, update
+from sqlalchemy import Engine, bindparam, create_engine, event, func, insert, inspect, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, SQLAlchemyError
 
-from reviewctl import clock, tables
+from reviewctl import clock, reads, tables
 from reviewctl.errors import InputError, NotFoundError, StoreError
+from reviewctl.reads import SCHEMA_VERSION, FindingDetail, FindingFilter, Row
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 2
 MIGRATIONS: dict[int, str] = {
     1: "add the commitlink and check tables",
 }
@@ -38,34 +38,8 @@ BUSY_WINDOW = 30.0
 """Seconds a writer keeps trying to take the store's write lock before it reports the store locked."""
 WRITE_LOCK = 0x7265766965776374  # "reviewct": the PostgreSQL advisory lock every writer takes
 RETRY_STATES = ("40001", "40P01", "55P03")  # serialization failure, deadlock, lock not available
-PRIORITY_ORDER = ("critical", "high", "medium", "low", "unknown")
-DONE_STATUSES = ("fixed", "verified", "wontfix")
 
 F, L, E = tables.finding, tables.location, tables.event
-
-
-@dataclass(frozen=True)
-class FindingFilter:
-    """What `list` narrows findings by; empty means no restriction."""
-
-    statuses: Sequence[str] = ()
-    priorities: Sequence[str] = ()
-    review: str | None = None
-    path_glob: str | None = None
-    phase: int | None = None
-    sort: str = "priority"
-    limit: int | None = None
-
-
-@dataclass
-class FindingDetail:
-    """Everything known about one finding, as rows with attribute access."""
-
-    finding: Any
-    locations: list[Any] = field(default_factory=list)
-    events: list[Any] = field(default_factory=list)
-    links: list[Any] = field(default_factory=list)
-    checks: list[Any] = field(default_factory=list)
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -232,6 +206,16 @@ class Store:
         except SQLAlchemyError as exc:
             raise _friendly(exc, self.url) from exc
 
+    def _run(self, sql: str, params: dict[str, Any]) -> list[Row]:
+        """Run one read of reads.py through text(): the same SQL the sqlite3 path runs."""
+        try:
+            if self._tx is not None:
+                return _made(self._tx.execute(text(sql), params))
+            with self.engine.connect() as conn:
+                return _made(conn.execute(text(sql), params))
+        except SQLAlchemyError as exc:
+            raise _friendly(exc, self.url) from exc
+
     def _w(self) -> Any:
         if self._tx is None:
             raise RuntimeError("store writes must happen inside Store.transaction()")
@@ -258,16 +242,7 @@ class Store:
 
     # -- findings -------------------------------------------------------------------------
     def resolve_id(self, ref: str) -> str:
-        """Full finding ID for what a user typed (any case, with or without the RC- prefix)."""
-        key = ref.strip().upper()
-        if not key.startswith("RC-"):
-            key = "RC-" + key
-        if self._rows(select(F.c.id).where(F.c.id == key)):
-            return key
-        hits = [r.id for r in self._rows(select(F.c.id).where(F.c.id.like(key + "%")).limit(2))]
-        if len(hits) == 1:
-            return hits[0]
-        raise NotFoundError(f"no finding {ref!r}" if not hits else f"{ref!r} is ambiguous: {', '.join(hits)}")
+        return reads.resolve_id(self._run, ref)
 
     def existing_ids(self, candidates: Sequence[str]) -> set[str]:
         """Which of these finding IDs are already taken."""
@@ -279,12 +254,18 @@ class Store:
 
     def findings_to_verify(self, statuses: Sequence[str]) -> list[Any]:
         """Findings with a rule and one of these statuses, in priority order."""
-        stmt = select(F).where(F.c.rule.is_not(None), F.c.status.in_(list(statuses))).order_by(*self._order("priority"))
+        stmt = (
+            select(F)
+            .where(F.c.rule.is_not(None), F.c.status.in_(list(statuses)))
+            .order_by(text(reads.ORDERS["priority"]))
+        )
         return self._rows(stmt)
 
     def findings_without_rule(self, statuses: Sequence[str]) -> list[Any]:
         """Findings with no rule and one of these statuses: verify judges claims on them by quoted code."""
-        stmt = select(F).where(F.c.rule.is_(None), F.c.status.in_(list(statuses))).order_by(*self._order("priority"))
+        stmt = (
+            select(F).where(F.c.rule.is_(None), F.c.status.in_(list(statuses))).order_by(text(reads.ORDERS["priority"]))
+        )
         return self._rows(stmt)
 
     def set_rule(self, finding_id: str, rule: str | None) -> None:
@@ -350,67 +331,11 @@ class Store:
         self._w().add(ev)
 
     def detail(self, finding_id: str) -> FindingDetail:
-        rows = self._rows(select(F).where(F.c.id == finding_id))
-        if not rows:
-            raise NotFoundError(f"no finding {finding_id!r}")
+        return reads.detail(self._run, finding_id)
 
-        def of(t: Any) -> list[Any]:
-            return self._rows(select(t).where(t.c.finding_id == finding_id).order_by(t.c.id))
-
-        return FindingDetail(rows[0], of(L), of(E), of(tables.commitlink), of(tables.check))
-
-    def list_rows(self, flt: FindingFilter) -> tuple[list[dict[str, Any]], int]:
+    def list_rows(self, flt: FindingFilter) -> tuple[list[Row], int]:
         """Matching findings as plain rows, and how many match in all."""
-        cols = (F.c.id, F.c.priority, F.c.status, F.c.effort_minutes, F.c.phase, F.c.review_id, F.c.title, F.c.rule)
-        stmt = self._filtered(select(*cols), flt).order_by(*self._order(flt.sort))
-        if flt.limit:
-            stmt = stmt.limit(flt.limit)
-        total = self._rows(self._filtered(select(func.count()).select_from(F), flt))[0][0]
-        rows = [dict(r._mapping) for r in self._rows(stmt)]
-        first = self._first_paths([r["id"] for r in rows])
-        for r in rows:
-            r["location"] = first.get(r["id"])
-        return rows, total
-
-    @staticmethod
-    def _filtered(stmt: Any, flt: FindingFilter) -> Any:
-        if flt.statuses:
-            stmt = stmt.where(F.c.status.in_(list(flt.statuses)))
-        if flt.priorities:
-            stmt = stmt.where(F.c.priority.in_(list(flt.priorities)))
-        if flt.review:
-            stmt = stmt.where(F.c.review_id == flt.review)
-        if flt.phase is not None:
-            stmt = stmt.where(F.c.phase == flt.phase)
-        if flt.path_glob:
-            like = flt.path_glob.replace("%", r"\%").replace("_", r"\_").replace("*", "%").replace("?", "_")
-            paths = or_(L.c.path.like(like, escape="\\"), L.c.path.like("%/" + like, escape="\\"))
-            stmt = stmt.where(F.c.id.in_(select(L.c.finding_id).where(paths)))
-        return stmt
-
-    @staticmethod
-    def _order(sort: str) -> list[Any]:
-        prio = case({p: i for i, p in enumerate(PRIORITY_ORDER)}, value=F.c.priority, else_=9)
-        orders = {
-            "priority": [prio, F.c.review_id, F.c.ordinal],
-            "id": [F.c.id],
-            "updated": [F.c.updated_at.desc(), F.c.id],
-            "effort": [F.c.effort_minutes.desc().nulls_last(), prio],
-            "phase": [F.c.phase.nulls_last(), prio, F.c.ordinal],
-            "review": [F.c.review_id, F.c.ordinal],
-        }
-        if sort not in orders:
-            raise NotFoundError(f"unknown sort {sort!r}; use one of {', '.join(orders)}")
-        return orders[sort]
-
-    def _first_paths(self, ids: list[str]) -> dict[str, str]:
-        if not ids:
-            return {}
-        stmt = select(L.c.finding_id, L.c.path, L.c.line_start).where(L.c.finding_id.in_(ids)).order_by(L.c.id)
-        out: dict[str, str] = {}
-        for fid, path, line in self._rows(stmt):
-            out.setdefault(fid, f"{path}:{line}" if line else path)
-        return out
+        return reads.list_rows(self._run, flt)
 
     # -- commit links and scan bookkeeping ------------------------------------------------
     def statuses(self, finding_ids: Sequence[str]) -> dict[str, str]:
@@ -461,22 +386,11 @@ class Store:
         s.execute(insert(tables.meta).values(key=key, value=value))
 
     # -- history --------------------------------------------------------------------------
-    def events(self, finding_id: str | None = None, limit: int | None = None) -> list[Any]:
-        stmt = select(E).order_by(E.c.at.desc(), E.c.id.desc())
-        if finding_id:
-            stmt = stmt.where(E.c.finding_id == finding_id)
-        if limit:
-            stmt = stmt.limit(limit)
-        return self._rows(stmt)
+    def events(self, finding_id: str | None = None, limit: int | None = None) -> list[Row]:
+        return reads.events(self._run, finding_id, limit)
 
-    def recent_events(self, limit: int) -> list[dict[str, Any]]:
-        stmt = (
-            select(E.c.at, E.c.finding_id, E.c.kind, E.c.from_status, E.c.to_status, E.c.actor, E.c.note, F.c.title)
-            .join_from(E, F, F.c.id == E.c.finding_id)
-            .order_by(E.c.at.desc(), E.c.id.desc())
-            .limit(limit)
-        )
-        return [dict(r._mapping) for r in self._rows(stmt)]
+    def recent_events(self, limit: int) -> list[Row]:
+        return reads.recent_events(self._run, limit)
 
     def status_history(self, until: Any = None) -> list[Any]:
         """(finding_id, at, to_status) of every status-setting event up to `until`, oldest first."""
@@ -541,21 +455,11 @@ class Store:
         return [dict(r._mapping) for r in self._rows(stmt)]
 
     # -- dashboard aggregates -------------------------------------------------------------
-    def grouped(self, key: str) -> list[Any]:
-        """(key, status, n, effort minutes) per group — an index-only scan for priority, review_id, phase."""
-        col = F.c[key]
-        effort = func.coalesce(func.sum(F.c.effort_minutes), 0).label("effort")
-        stmt = select(col.label("key"), F.c.status, func.count().label("n"), effort).group_by(col, F.c.status)
-        return self._rows(stmt)
+    def grouped(self, key: str) -> list[Row]:
+        return reads.grouped(self._run, key)
 
-    def oldest(self, *, priority: str, statuses: Sequence[str], limit: int) -> list[dict[str, Any]]:
-        stmt = (
-            select(F.c.id, F.c.title, F.c.created_at, F.c.status)
-            .where(F.c.priority == priority, F.c.status.in_(list(statuses)))
-            .order_by(F.c.created_at, F.c.id)
-            .limit(limit)
-        )
-        return [dict(r._mapping) for r in self._rows(stmt)]
+    def oldest(self, *, priority: str, statuses: Sequence[str], limit: int) -> list[Row]:
+        return reads.oldest(self._run, priority=priority, statuses=statuses, limit=limit)
 
     # -- bulk copy (export / restore) ---------------------------------------------------
     def dump(self, model: Any, *order: Any) -> list[Any]:
@@ -571,6 +475,11 @@ class Store:
             s = self._w()
             s.flush()
             s.execute(insert(getattr(tables, table)), rows)
+
+
+def _made(result: Any) -> list[Row]:
+    names = list(result.keys())
+    return [reads.make_row(names, r) for r in result.all()]
 
 
 def _sqlite_path(url: str) -> Path:
