@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reviewctl.errors import NotFoundError, StoreError
 
@@ -52,6 +52,14 @@ class Row(dict):
         return self
 
 
+class Change(NamedTuple):
+    """One status-setting event, as the burn-down replays it."""
+
+    finding_id: str
+    at: datetime
+    to_status: str
+
+
 def utc(value: Any) -> datetime | None:
     """A stored time as aware UTC: SQLite keeps naive UTC text, PostgreSQL returns datetimes."""
     if value is None:
@@ -61,14 +69,18 @@ def utc(value: Any) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.utcoffset() is None else value.astimezone(UTC)
 
 
-def make_row(names: Sequence[str], values: Sequence[Any]) -> Row:
-    """One row with times as aware UTC and `active` as a bool, whichever driver read it."""
-    row = Row(zip(names, values, strict=True))
-    for name in TIME_COLUMNS.intersection(row):
-        row[name] = utc(row[name])
-    if "active" in row and row["active"] is not None:
-        row["active"] = bool(row["active"])
-    return row
+def make_rows(names: Sequence[str], values: Sequence[Sequence[Any]]) -> list[Row]:
+    """Rows with times as aware UTC and `active` as a bool, whichever driver read them."""
+    times = [n for n in names if n in TIME_COLUMNS]
+    flags = [n for n in names if n == "active"]
+    rows = [Row(zip(names, v, strict=True)) for v in values]
+    if times or flags:
+        for row in rows:
+            for n in times:
+                row[n] = utc(row[n])
+            for n in flags:
+                row[n] = None if row[n] is None else bool(row[n])
+    return rows
 
 
 def _in(prefix: str, values: Sequence[Any], params: dict[str, Any]) -> str:
@@ -225,19 +237,38 @@ def oldest(run: Run, *, priority: str, statuses: Sequence[str], limit: int) -> l
     return run(" UNION ALL ".join(parts) + f" {order}", params) if parts else []
 
 
-class SqliteReads:
-    """Read queries on a SQLite store through the standard library's sqlite3 (no SQLAlchemy)."""
+def plan_rows(run: Run) -> list[Row]:
+    """Every finding (dropped ones too) with the facts reports plan and count by, and its first location."""
+    cols = "id, review_id, ordinal, title, priority, status, effort_minutes, phase, phase_label, rule, created_at"
+    rows = run(f"SELECT {cols} FROM finding ORDER BY review_id, ordinal", {})
+    first: dict[str, str] = {}
+    for r in run("SELECT finding_id, path, line_start FROM location ORDER BY id", {}):
+        first.setdefault(r.finding_id, f"{r.path}:{r.line_start}" if r.line_start else r.path)
+    for r in rows:
+        r["location"] = first.get(r.id)
+    return rows
 
-    def __init__(self, conn: sqlite3.Connection, url: str) -> None:
-        self.conn, self.url = conn, url
+
+def claims_of(run: Run, finding_ids: Sequence[str]) -> dict[str, list[Row]]:
+    """Active claiming commits of these findings, oldest first."""
+    ids, out = sorted(set(finding_ids)), {}
+    for i in range(0, len(ids), 500):
+        params: dict[str, Any] = {"active": True}
+        among = _in("f", ids[i : i + 500], params)
+        sql = (
+            f"SELECT * FROM commitlink WHERE finding_id IN {among} AND kind = 'claim' AND active = :active"
+            " ORDER BY committed_at, id"
+        )
+        for r in run(sql, params):
+            out.setdefault(r.finding_id, []).append(r)
+    return out
+
+
+class Reads:
+    """Every read query, for any object with `run(sql, params)`: Store (text()) and SqliteReads."""
 
     def run(self, sql: str, params: dict[str, Any]) -> list[Row]:
-        try:
-            cur = self.conn.execute(sql, params)
-            names = [d[0] for d in cur.description]
-            return [make_row(names, v) for v in cur.fetchall()]
-        except sqlite3.Error as exc:
-            raise StoreError(f"store {self.url}: {str(exc).splitlines()[0]}") from exc
+        raise NotImplementedError
 
     def resolve_id(self, ref: str) -> str:
         return resolve_id(self.run, ref)
@@ -246,6 +277,7 @@ class SqliteReads:
         return detail(self.run, finding_id)
 
     def list_rows(self, flt: FindingFilter) -> tuple[list[Row], int]:
+        """Matching findings as plain rows, and how many match in all."""
         return list_rows(self.run, flt)
 
     def events(self, finding_id: str | None = None, limit: int | None = None) -> list[Row]:
@@ -259,6 +291,61 @@ class SqliteReads:
 
     def oldest(self, *, priority: str, statuses: Sequence[str], limit: int) -> list[Row]:
         return oldest(self.run, priority=priority, statuses=statuses, limit=limit)
+
+    def plan_rows(self) -> list[Row]:
+        return plan_rows(self.run)
+
+    def claims_of(self, finding_ids: Sequence[str]) -> dict[str, list[Row]]:
+        return claims_of(self.run, finding_ids)
+
+    def effort_rows(self) -> list[tuple[str, str, int | None]]:
+        """(id, priority, effort minutes) of every finding: all the burn-down needs to weigh them."""
+        return [tuple(r.values()) for r in self.run("SELECT id, priority, effort_minutes FROM finding", {})]
+
+    def status_history(self, until: datetime | None = None) -> list[Change]:
+        """(finding_id, at, to_status) of every status-setting event up to `until`, oldest first."""
+        where = " AND at < :until" if until is not None else ""
+        sql = f"SELECT finding_id, at, to_status FROM event WHERE to_status IS NOT NULL{where} ORDER BY at, id"
+        return [Change(*r.values()) for r in self.run(sql, {"until": until} if until is not None else {})]
+
+    def events_between(self, start: datetime, end: datetime) -> list[Row]:
+        """Events in [start, end) with their finding's title and priority, oldest first."""
+        sql = (
+            "SELECT e.at, e.finding_id, e.kind, e.from_status, e.to_status, e.note, f.title, f.priority"
+            " FROM event e JOIN finding f ON f.id = e.finding_id"
+            " WHERE e.at >= :start AND e.at < :end ORDER BY e.at, e.id"
+        )
+        return self.run(sql, {"start": start, "end": end})
+
+    def latest_checks(self) -> dict[str, Row]:
+        """The most recent check of each finding that was ever checked."""
+        return {r.finding_id: r for r in self.run('SELECT * FROM "check" ORDER BY at, id', {})}
+
+    def review_rows(self) -> list[Row]:
+        return self.run("SELECT id, title, path, warnings, imported_at FROM review ORDER BY id", {})
+
+
+def sqlite_params(params: dict[str, Any]) -> dict[str, Any]:
+    """Times as SQLite stores them (naive UTC text with microseconds), so comparisons hold."""
+    return {
+        k: (v.astimezone(UTC) if v.tzinfo else v).strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v
+        for k, v in params.items()
+    }
+
+
+class SqliteReads(Reads):
+    """Read queries on a SQLite store through the standard library's sqlite3 (no SQLAlchemy)."""
+
+    def __init__(self, conn: sqlite3.Connection, url: str) -> None:
+        self.conn, self.url = conn, url
+
+    def run(self, sql: str, params: dict[str, Any]) -> list[Row]:
+        try:
+            cur = self.conn.execute(sql, sqlite_params(params))
+            names = [d[0] for d in cur.description]
+            return make_rows(names, cur.fetchall())
+        except sqlite3.Error as exc:
+            raise StoreError(f"store {self.url}: {str(exc).splitlines()[0]}") from exc
 
 
 def open_sqlite_reads(url: str) -> SqliteReads | None:

@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, SQLAl
 
 from reviewctl import clock, reads, tables
 from reviewctl.errors import InputError, NotFoundError, StoreError
-from reviewctl.reads import SCHEMA_VERSION, FindingDetail, FindingFilter, Row
+from reviewctl.reads import SCHEMA_VERSION, FindingFilter, Row  # noqa: F401  (FindingFilter: re-exported)
 
 T = TypeVar("T")
 
@@ -92,7 +92,7 @@ def _friendly(exc: SQLAlchemyError, url: str) -> StoreError:
     return StoreError(f"store {url}: {text}")
 
 
-class Store:
+class Store(reads.Reads):
     """A findings store at a SQLAlchemy URL; writes happen inside `transaction()`."""
 
     def __init__(self, url: str, *, create: bool = True) -> None:
@@ -206,8 +206,10 @@ class Store:
         except SQLAlchemyError as exc:
             raise _friendly(exc, self.url) from exc
 
-    def _run(self, sql: str, params: dict[str, Any]) -> list[Row]:
+    def run(self, sql: str, params: dict[str, Any]) -> list[Row]:
         """Run one read of reads.py through text(): the same SQL the sqlite3 path runs."""
+        if self.engine.dialect.name == "sqlite":
+            params = reads.sqlite_params(params)
         try:
             if self._tx is not None:
                 return _made(self._tx.execute(text(sql), params))
@@ -241,9 +243,6 @@ class Store:
         return merged
 
     # -- findings -------------------------------------------------------------------------
-    def resolve_id(self, ref: str) -> str:
-        return reads.resolve_id(self._run, ref)
-
     def existing_ids(self, candidates: Sequence[str]) -> set[str]:
         """Which of these finding IDs are already taken."""
         found: set[str] = set()
@@ -330,13 +329,6 @@ class Store:
     def add_event(self, ev: Any) -> None:
         self._w().add(ev)
 
-    def detail(self, finding_id: str) -> FindingDetail:
-        return reads.detail(self._run, finding_id)
-
-    def list_rows(self, flt: FindingFilter) -> tuple[list[Row], int]:
-        """Matching findings as plain rows, and how many match in all."""
-        return reads.list_rows(self._run, flt)
-
     # -- commit links and scan bookkeeping ------------------------------------------------
     def statuses(self, finding_ids: Sequence[str]) -> dict[str, str]:
         ids = sorted(set(finding_ids))
@@ -386,81 +378,7 @@ class Store:
         s.execute(insert(tables.meta).values(key=key, value=value))
 
     # -- history --------------------------------------------------------------------------
-    def events(self, finding_id: str | None = None, limit: int | None = None) -> list[Row]:
-        return reads.events(self._run, finding_id, limit)
-
-    def recent_events(self, limit: int) -> list[Row]:
-        return reads.recent_events(self._run, limit)
-
-    def status_history(self, until: Any = None) -> list[Any]:
-        """(finding_id, at, to_status) of every status-setting event up to `until`, oldest first."""
-        stmt = select(E.c.finding_id, E.c.at, E.c.to_status).where(E.c.to_status.is_not(None))
-        if until is not None:
-            stmt = stmt.where(E.c.at < until)
-        return self._rows(stmt.order_by(E.c.at, E.c.id))
-
-    def events_between(self, start: Any, end: Any) -> list[dict[str, Any]]:
-        """Events in [start, end) with their finding's title and priority, oldest first."""
-        stmt = (
-            select(E.c.at, E.c.finding_id, E.c.kind, E.c.from_status, E.c.to_status, E.c.note, F.c.title, F.c.priority)
-            .join_from(E, F, F.c.id == E.c.finding_id)
-            .where(E.c.at >= start, E.c.at < end)
-            .order_by(E.c.at, E.c.id)
-        )
-        return [dict(r._mapping) for r in self._rows(stmt)]
-
     # -- reports --------------------------------------------------------------------------
-    def plan_rows(self) -> list[dict[str, Any]]:
-        """Every finding (dropped ones too) with the facts reports plan and count by."""
-        cols = (
-            F.c.id, F.c.review_id, F.c.ordinal, F.c.title, F.c.priority, F.c.status, F.c.effort_minutes,
-            F.c.phase, F.c.phase_label, F.c.rule, F.c.created_at,
-        )  # fmt: skip
-        names = [c.name for c in cols]
-        rows = [
-            dict(zip(names, r, strict=True)) for r in self._rows(select(*cols).order_by(F.c.review_id, F.c.ordinal))
-        ]
-        first: dict[str, str] = {}
-        for fid, path, line in self._rows(select(L.c.finding_id, L.c.path, L.c.line_start).order_by(L.c.id)):
-            first.setdefault(fid, f"{path}:{line}" if line else path)
-        for r in rows:
-            r["location"] = first.get(r["id"])
-        return rows
-
-    def effort_rows(self) -> list[tuple[str, str, int | None]]:
-        """(id, priority, effort minutes) of every finding: all the burn-down needs to weigh them."""
-        return [tuple(r) for r in self._rows(select(F.c.id, F.c.priority, F.c.effort_minutes))]
-
-    def latest_checks(self) -> dict[str, dict[str, Any]]:
-        """The most recent check of each finding that was ever checked."""
-        C = tables.check
-        out: dict[str, dict[str, Any]] = {}
-        for r in self._rows(select(C).order_by(C.c.at, C.c.id)):
-            out[r.finding_id] = dict(r._mapping)
-        return out
-
-    def claims_of(self, finding_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-        """Active claiming commits of these findings, oldest first."""
-        C, ids = tables.commitlink, sorted(set(finding_ids))
-        out: dict[str, list[dict[str, Any]]] = {}
-        for i in range(0, len(ids), 500):
-            stmt = select(C).where(C.c.finding_id.in_(ids[i : i + 500]), C.c.kind == "claim", C.c.active.is_(True))
-            for r in self._rows(stmt.order_by(C.c.committed_at, C.c.id)):
-                out.setdefault(r.finding_id, []).append(dict(r._mapping))
-        return out
-
-    def review_rows(self) -> list[dict[str, Any]]:
-        R = tables.review
-        stmt = select(R.c.id, R.c.title, R.c.path, R.c.warnings, R.c.imported_at).order_by(R.c.id)
-        return [dict(r._mapping) for r in self._rows(stmt)]
-
-    # -- dashboard aggregates -------------------------------------------------------------
-    def grouped(self, key: str) -> list[Row]:
-        return reads.grouped(self._run, key)
-
-    def oldest(self, *, priority: str, statuses: Sequence[str], limit: int) -> list[Row]:
-        return reads.oldest(self._run, priority=priority, statuses=statuses, limit=limit)
-
     # -- bulk copy (export / restore) ---------------------------------------------------
     def dump(self, model: Any, *order: Any) -> list[Any]:
         """Every row of one table as model objects, in the given order (default: primary key)."""
@@ -478,8 +396,7 @@ class Store:
 
 
 def _made(result: Any) -> list[Row]:
-    names = list(result.keys())
-    return [reads.make_row(names, r) for r in result.all()]
+    return reads.make_rows(list(result.keys()), result.all())
 
 
 def _sqlite_path(url: str) -> Path:

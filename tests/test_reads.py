@@ -4,7 +4,7 @@ the same rows, and piped reading commands on SQLite import neither SQLAlchemy no
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -149,3 +149,29 @@ def test_piped_reads_on_sqlite_import_neither_sqlalchemy_nor_rich(cli: Cli, args
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip()
     assert out.stderr.strip().endswith("LOADED=")
+
+
+def test_report_reads(both) -> None:
+    direct, store, ids = both
+    sql = ids["SQL built by string formatting"]
+    plan = same(direct, store, "plan_rows")
+    assert [(r["title"], r["location"]) for r in plan][:2] == [
+        ("SQL built by string formatting", "app/db/queries.py:88"),
+        ("Bare except in the retry loop", "app/worker.py:40"),
+    ]
+    assert sorted(e for _, _, e in same(direct, store, "effort_rows")) == [30, 90, 120, 180]
+    history = same(direct, store, "status_history")
+    assert [h.to_status for h in history if h.finding_id == sql] == ["open", "fixed"]
+    first, after = history[0].at, history[-1].at + timedelta(seconds=1)
+    assert same(direct, store, "status_history", until=first) == []
+    assert same(direct, store, "status_history", until=after) == history
+    assert same(direct, store, "events_between", first - timedelta(seconds=1), first) == []
+    between = same(direct, store, "events_between", first, after)
+    assert [(e["to_status"], e["priority"]) for e in between][-2:] == [("fixed", "critical"), ("wontfix", "critical")]
+    assert {k: (c.verdict, c.at) for k, c in same(direct, store, "latest_checks").items()} == {sql: ("rejected", AT)}
+    assert same(direct, store, "claims_of", [sql]) == {}
+    with store.transaction():
+        claim = {"finding_id": sql, "sha": "b" * 40, "kind": "claim", "subject": "fix", "active": True}
+        store.insert_rows("commitlink", [claim])
+    assert [c.sha for c in same(direct, store, "claims_of", [sql])[sql]] == ["b" * 40]
+    assert [r["path"] for r in same(direct, store, "review_rows")] == [str(ASSETS / "small_review.md")]
