@@ -69,18 +69,21 @@ def utc(value: Any) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.utcoffset() is None else value.astimezone(UTC)
 
 
-def make_rows(names: Sequence[str], values: Sequence[Sequence[Any]]) -> list[Row]:
-    """Rows with times as aware UTC and `active` as a bool, whichever driver read them."""
-    times = [n for n in names if n in TIME_COLUMNS]
-    flags = [n for n in names if n == "active"]
-    rows = [Row(zip(names, v, strict=True)) for v in values]
-    if times or flags:
-        for row in rows:
-            for n in times:
-                row[n] = utc(row[n])
-            for n in flags:
-                row[n] = None if row[n] is None else bool(row[n])
-    return rows
+def converted(names: Sequence[str], values: list[Any]) -> list[Any]:
+    """Result tuples with times as aware UTC and `active` as a bool, whichever driver read them."""
+    times = [i for i, n in enumerate(names) if n in TIME_COLUMNS]
+    flags = [i for i, n in enumerate(names) if n == "active"]
+    if not times and not flags:
+        return values
+    out = []
+    for v in values:
+        v = list(v)
+        for i in times:
+            v[i] = utc(v[i])
+        for i in flags:
+            v[i] = None if v[i] is None else bool(v[i])
+        out.append(v)
+    return out
 
 
 def _in(prefix: str, values: Sequence[Any], params: dict[str, Any]) -> str:
@@ -240,12 +243,15 @@ def oldest(run: Run, *, priority: str, statuses: Sequence[str], limit: int) -> l
 def plan_rows(run: Run) -> list[Row]:
     """Every finding (dropped ones too) with the facts reports plan and count by, and its first location."""
     cols = "id, review_id, ordinal, title, priority, status, effort_minutes, phase, phase_label, rule, created_at"
-    rows = run(f"SELECT {cols} FROM finding ORDER BY review_id, ordinal", {})
-    first: dict[str, str] = {}
-    for r in run("SELECT finding_id, path, line_start FROM location ORDER BY id", {}):
-        first.setdefault(r.finding_id, f"{r.path}:{r.line_start}" if r.line_start else r.path)
+    sql = (
+        f"SELECT {', '.join('f.' + c for c in cols.split(', '))}, l.path, l.line_start FROM finding f"
+        " LEFT JOIN location l ON l.id = (SELECT min(id) FROM location WHERE finding_id = f.id)"
+        " ORDER BY f.review_id, f.ordinal"
+    )
+    rows = run(sql, {})
     for r in rows:
-        r["location"] = first.get(r.id)
+        path, line = r.pop("path"), r.pop("line_start")
+        r["location"] = f"{path}:{line}" if line else path
     return rows
 
 
@@ -265,10 +271,15 @@ def claims_of(run: Run, finding_ids: Sequence[str]) -> dict[str, list[Row]]:
 
 
 class Reads:
-    """Every read query, for any object with `run(sql, params)`: Store (text()) and SqliteReads."""
+    """Every read query, for any object with `fetch(sql, params)`: Store (text()) and SqliteReads."""
+
+    def fetch(self, sql: str, params: dict[str, Any]) -> tuple[list[str], list[Any]]:
+        """Column names and converted value tuples of one query."""
+        raise NotImplementedError
 
     def run(self, sql: str, params: dict[str, Any]) -> list[Row]:
-        raise NotImplementedError
+        names, values = self.fetch(sql, params)
+        return [Row(zip(names, v, strict=True)) for v in values]
 
     def resolve_id(self, ref: str) -> str:
         return resolve_id(self.run, ref)
@@ -300,13 +311,13 @@ class Reads:
 
     def effort_rows(self) -> list[tuple[str, str, int | None]]:
         """(id, priority, effort minutes) of every finding: all the burn-down needs to weigh them."""
-        return [tuple(r.values()) for r in self.run("SELECT id, priority, effort_minutes FROM finding", {})]
+        return [tuple(v) for v in self.fetch("SELECT id, priority, effort_minutes FROM finding", {})[1]]
 
     def status_history(self, until: datetime | None = None) -> list[Change]:
         """(finding_id, at, to_status) of every status-setting event up to `until`, oldest first."""
         where = " AND at < :until" if until is not None else ""
         sql = f"SELECT finding_id, at, to_status FROM event WHERE to_status IS NOT NULL{where} ORDER BY at, id"
-        return [Change(*r.values()) for r in self.run(sql, {"until": until} if until is not None else {})]
+        return [Change._make(v) for v in self.fetch(sql, {"until": until} if until is not None else {})[1]]
 
     def events_between(self, start: datetime, end: datetime) -> list[Row]:
         """Events in [start, end) with their finding's title and priority, oldest first."""
@@ -339,11 +350,11 @@ class SqliteReads(Reads):
     def __init__(self, conn: sqlite3.Connection, url: str) -> None:
         self.conn, self.url = conn, url
 
-    def run(self, sql: str, params: dict[str, Any]) -> list[Row]:
+    def fetch(self, sql: str, params: dict[str, Any]) -> tuple[list[str], list[Any]]:
         try:
             cur = self.conn.execute(sql, sqlite_params(params))
             names = [d[0] for d in cur.description]
-            return make_rows(names, cur.fetchall())
+            return names, converted(names, cur.fetchall())
         except sqlite3.Error as exc:
             raise StoreError(f"store {self.url}: {str(exc).splitlines()[0]}") from exc
 

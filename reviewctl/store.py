@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, SQLAl
 
 from reviewctl import clock, reads, tables
 from reviewctl.errors import InputError, NotFoundError, StoreError
-from reviewctl.reads import SCHEMA_VERSION, FindingFilter, Row  # noqa: F401  (FindingFilter: re-exported)
+from reviewctl.reads import SCHEMA_VERSION, FindingFilter  # noqa: F401  (FindingFilter: re-exported)
 
 T = TypeVar("T")
 
@@ -206,7 +206,7 @@ class Store(reads.Reads):
         except SQLAlchemyError as exc:
             raise _friendly(exc, self.url) from exc
 
-    def run(self, sql: str, params: dict[str, Any]) -> list[Row]:
+    def fetch(self, sql: str, params: dict[str, Any]) -> tuple[list[str], list[Any]]:
         """Run one read of reads.py through text(): the same SQL the sqlite3 path runs."""
         if self.engine.dialect.name == "sqlite":
             params = reads.sqlite_params(params)
@@ -395,8 +395,9 @@ class Store(reads.Reads):
             s.execute(insert(getattr(tables, table)), rows)
 
 
-def _made(result: Any) -> list[Row]:
-    return reads.make_rows(list(result.keys()), result.all())
+def _made(result: Any) -> tuple[list[str], list[Any]]:
+    names = list(result.keys())
+    return names, reads.converted(names, result.all())
 
 
 def _sqlite_path(url: str) -> Path:
