@@ -17,8 +17,9 @@ def best(fn: Callable[[], object], runs: int) -> float:
     return min(times)
 
 
-def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one fresh process; fails loudly when the command fails."""
+def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system: what a busy machine does not
+    inflate) of one fresh process; fails loudly when the command fails."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -27,10 +28,12 @@ def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
         raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-500:] if proc.stderr else ''}")
     proc.stderr.close()
     proc.returncode = 0
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def measured(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
-    """Median wall seconds of `runs` fresh processes, and the largest peak RSS (MB) among them."""
+def measured(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float, float]:
+    """Median wall seconds of `runs` fresh processes, the largest peak RSS (MB) among them, and
+    their median CPU seconds."""
     samples = [run_once(cmd, env) for _ in range(runs)]
-    return statistics.median(s for s, _ in samples), max(m for _, m in samples)
+    median = statistics.median
+    return median(s[0] for s in samples), max(s[1] for s in samples), median(s[2] for s in samples)
