@@ -1,11 +1,11 @@
 """Dashboard and query commands on a 100,000-finding store, against a minimal typer app.
 
 Builds the store with bulk inserts (no ORM object per row), then times each command as a
-fresh process (what a user waits for, output piped), median of several runs, in the same run
-as a typer app that prints one line; peak memory is the largest RSS of those runs. Targets:
---help <= 0.6x and each data command <= 1.5x that app on SQLite, <= 2x on PostgreSQL (`--pg URL`
-of an empty database). Figures in the README come from a regular `pip install .` (an editable
-install adds its import hook to every start).
+fresh process (what a user waits for, output piped): the median of several rounds in which every
+command and a typer app that prints one line run in turn. Peak memory is the largest RSS of
+those runs, cpu the median user + system time. Targets: --help <= 0.6x and each data command
+<= 1.5x that app on SQLite, <= 2x on PostgreSQL (`--pg URL` of an empty database). Measure a
+regular `pip install .`: an editable install adds its import hook to every start.
 
     python benchmarks/bench_status.py [--findings 100000] [--runs 9] [--pg URL]
 """
@@ -20,7 +20,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from timing import measured
+from timing import interleaved
 
 MINIMAL_APP = """
 import typer
@@ -141,10 +141,13 @@ def main() -> int:
             f"show {some_id}": ([*rc, "show", some_id], target),
         }
         print(f"{'command':42} {'median':>8} {'ratio':>6} {'target':>7} {'peak':>7} {'cpu':>7}")
-        base, base_peak, base_cpu = measured([sys.executable, str(minimal)], env, args.runs)
+        cmds = [[sys.executable, str(minimal)], *(cmd for cmd, _ in cases.values())]
+        (base, base_peak, base_cpu), *figures_of = interleaved(cmds, env, args.runs)
         figures = f"{base * 1000:7.0f}ms {1:6.2f} {'':7} {base_peak:6.0f}MB {base_cpu * 1000:6.0f}ms"
         print(f"{'minimal typer app':42} {figures}")
-        results = [report(name, *measured(cmd, env, args.runs), base, goal) for name, (cmd, goal) in cases.items()]
+        results = [
+            report(name, *got, base, goal) for (name, (_, goal)), got in zip(cases.items(), figures_of, strict=True)
+        ]
     return 0 if all(results) else 1
 
 

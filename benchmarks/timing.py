@@ -34,6 +34,19 @@ def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
 def measured(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float, float]:
     """Median wall seconds of `runs` fresh processes, the largest peak RSS (MB) among them, and
     their median CPU seconds."""
-    samples = [run_once(cmd, env) for _ in range(runs)]
+    return _summary([run_once(cmd, env) for _ in range(runs)])
+
+
+def interleaved(cmds: list[list[str]], env: dict[str, str], runs: int) -> list[tuple[float, float, float]]:
+    """`measured` for several commands run in turn, round after round, so that a machine that gets
+    busier or quieter meanwhile weighs on all of them alike (their ratios hold)."""
+    samples: list[list[tuple[float, float, float]]] = [[] for _ in cmds]
+    for _ in range(runs):
+        for i, cmd in enumerate(cmds):
+            samples[i].append(run_once(cmd, env))
+    return [_summary(s) for s in samples]
+
+
+def _summary(samples: list[tuple[float, float, float]]) -> tuple[float, float, float]:
     median = statistics.median
     return median(s[0] for s in samples), max(s[1] for s in samples), median(s[2] for s in samples)

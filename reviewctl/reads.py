@@ -144,15 +144,14 @@ def list_rows(run: Run, flt: FindingFilter) -> tuple[list[Row], int]:
         raise NotFoundError(f"unknown sort {flt.sort!r}; use one of {', '.join(ORDERS)}")
     params: dict[str, Any] = {}
     where = _where(flt, params)
-    sql = f"SELECT {LIST_COLUMNS} FROM finding{where} ORDER BY {ORDERS[flt.sort]}"
+    # the total rides along as a window count: one pass over the matches, not a second query
+    sql = f"SELECT {LIST_COLUMNS}, count(*) OVER () AS total FROM finding{where} ORDER BY {ORDERS[flt.sort]}"
     if flt.limit:
         sql += f" LIMIT {int(flt.limit)}"
     rows = run(sql, params)
-    total = (
-        len(rows)
-        if not flt.limit or len(rows) < flt.limit
-        else run(f"SELECT count(*) AS n FROM finding{where}", params)[0].n
-    )
+    total = rows[0]["total"] if rows else 0
+    for r in rows:
+        del r["total"]
     first = first_locations(run, [r.id for r in rows])
     for r in rows:
         r["location"] = first.get(r.id)
@@ -370,7 +369,6 @@ def open_sqlite_reads(url: str) -> SqliteReads | None:
     try:
         conn = sqlite3.connect(path, isolation_level=None)
         conn.execute("PRAGMA busy_timeout = 5000")
-        conn.execute("PRAGMA mmap_size = 268435456")  # index scans read pages in place, not copied
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except sqlite3.Error:
         return None
