@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from reviewctl.store import DONE_STATUSES, Store
+from reviewctl.reads import DONE_STATUSES
 from reviewctl.vocab import ACTIVE, Priority, Status
 
 
@@ -49,8 +49,9 @@ def _progress(groups: list[Any], label: Any, key: Any = None) -> list[Progress]:
     return [Progress(label(k), *(int(v) for v in sums[k])) for k in order]
 
 
-def build_dashboard(store: Store, *, oldest: int = 5, recent: int = 8) -> Dashboard:
-    """Counts by priority × status, progress overall / per review / per phase, and what needs eyes."""
+def build_dashboard(store: Any, *, oldest: int = 5, recent: int = 8) -> Dashboard:
+    """Counts by priority × status, progress overall / per review / per phase, and what needs eyes,
+    from a Store or SqliteReads (the same queries)."""
     by_priority = store.grouped("priority")
     matrix: dict[str, dict[str, int]] = {p.value: {s.value: 0 for s in Status} for p in Priority}
     for g in by_priority:

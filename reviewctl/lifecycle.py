@@ -1,13 +1,18 @@
 """Status changes made by people: set, start, fix, wontfix, reopen — each one an Event."""
 
+from __future__ import annotations
+
 import getpass
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reviewctl.errors import InputError
-from reviewctl.store import Store
 from reviewctl.vocab import Status
+
+if TYPE_CHECKING:  # `list` parses statuses here: it must not import SQLAlchemy
+    from reviewctl.store import Store
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,9 @@ timeout, foreign keys, BEGIN IMMEDIATE for writers) is confined to engine set-up
 queries run on PostgreSQL. Writers are serialised on both: BEGIN IMMEDIATE on SQLite, a
 transaction-level advisory lock on PostgreSQL (without it, concurrent imports, links and status
 changes double links and events); taking the lock is retried with back-off for BUSY_WINDOW.
-Reads use SQLAlchemy Core (tables.py) so that `status`, `list` and `show` never pay for
-importing the ORM, SQLModel or pydantic; writes use the SQLModel tables.
+The dashboard, list, show and log reads are SQL text in reads.py, run here through text() (and by
+sqlite3 directly for the CLI on SQLite); other reads use SQLAlchemy Core (tables.py), writes the
+SQLModel tables.
 """
 
 from __future__ import annotations
@@ -16,20 +17,19 @@ import random
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, bindparam, case, create_engine, event, func, insert, inspect, or_, select, text, update
+from sqlalchemy import Engine, bindparam, create_engine, event, func, insert, inspect, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, SQLAlchemyError
 
-from reviewctl import clock, tables
+from reviewctl import clock, reads, tables
 from reviewctl.errors import InputError, NotFoundError, StoreError
+from reviewctl.reads import SCHEMA_VERSION, FindingFilter  # noqa: F401  (FindingFilter: re-exported)
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 2
 MIGRATIONS: dict[int, str] = {
     1: "add the commitlink and check tables",
 }
@@ -38,34 +38,8 @@ BUSY_WINDOW = 30.0
 """Seconds a writer keeps trying to take the store's write lock before it reports the store locked."""
 WRITE_LOCK = 0x7265766965776374  # "reviewct": the PostgreSQL advisory lock every writer takes
 RETRY_STATES = ("40001", "40P01", "55P03")  # serialization failure, deadlock, lock not available
-PRIORITY_ORDER = ("critical", "high", "medium", "low", "unknown")
-DONE_STATUSES = ("fixed", "verified", "wontfix")
 
 F, L, E = tables.finding, tables.location, tables.event
-
-
-@dataclass(frozen=True)
-class FindingFilter:
-    """What `list` narrows findings by; empty means no restriction."""
-
-    statuses: Sequence[str] = ()
-    priorities: Sequence[str] = ()
-    review: str | None = None
-    path_glob: str | None = None
-    phase: int | None = None
-    sort: str = "priority"
-    limit: int | None = None
-
-
-@dataclass
-class FindingDetail:
-    """Everything known about one finding, as rows with attribute access."""
-
-    finding: Any
-    locations: list[Any] = field(default_factory=list)
-    events: list[Any] = field(default_factory=list)
-    links: list[Any] = field(default_factory=list)
-    checks: list[Any] = field(default_factory=list)
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -118,7 +92,7 @@ def _friendly(exc: SQLAlchemyError, url: str) -> StoreError:
     return StoreError(f"store {url}: {text}")
 
 
-class Store:
+class Store(reads.Reads):
     """A findings store at a SQLAlchemy URL; writes happen inside `transaction()`."""
 
     def __init__(self, url: str, *, create: bool = True) -> None:
@@ -232,6 +206,18 @@ class Store:
         except SQLAlchemyError as exc:
             raise _friendly(exc, self.url) from exc
 
+    def fetch(self, sql: str, params: dict[str, Any]) -> tuple[list[str], list[Any]]:
+        """Run one read of reads.py through text(): the same SQL the sqlite3 path runs."""
+        if self.engine.dialect.name == "sqlite":
+            params = reads.sqlite_params(params)
+        try:
+            if self._tx is not None:
+                return _made(self._tx.execute(text(sql), params))
+            with self.engine.connect() as conn:
+                return _made(conn.execute(text(sql), params))
+        except SQLAlchemyError as exc:
+            raise _friendly(exc, self.url) from exc
+
     def _w(self) -> Any:
         if self._tx is None:
             raise RuntimeError("store writes must happen inside Store.transaction()")
@@ -278,18 +264,6 @@ class Store:
         return merged
 
     # -- findings -------------------------------------------------------------------------
-    def resolve_id(self, ref: str) -> str:
-        """Full finding ID for what a user typed (any case, with or without the RC- prefix)."""
-        key = ref.strip().upper()
-        if not key.startswith("RC-"):
-            key = "RC-" + key
-        if self._rows(select(F.c.id).where(F.c.id == key)):
-            return key
-        hits = [r.id for r in self._rows(select(F.c.id).where(F.c.id.like(key + "%")).limit(2))]
-        if len(hits) == 1:
-            return hits[0]
-        raise NotFoundError(f"no finding {ref!r}" if not hits else f"{ref!r} is ambiguous: {', '.join(hits)}")
-
     def existing_ids(self, candidates: Sequence[str]) -> set[str]:
         """Which of these finding IDs are already taken."""
         found: set[str] = set()
@@ -300,12 +274,18 @@ class Store:
 
     def findings_to_verify(self, statuses: Sequence[str]) -> list[Any]:
         """Findings with a rule and one of these statuses, in priority order."""
-        stmt = select(F).where(F.c.rule.is_not(None), F.c.status.in_(list(statuses))).order_by(*self._order("priority"))
+        stmt = (
+            select(F)
+            .where(F.c.rule.is_not(None), F.c.status.in_(list(statuses)))
+            .order_by(text(reads.ORDERS["priority"]))
+        )
         return self._rows(stmt)
 
     def findings_without_rule(self, statuses: Sequence[str]) -> list[Any]:
         """Findings with no rule and one of these statuses: verify judges claims on them by quoted code."""
-        stmt = select(F).where(F.c.rule.is_(None), F.c.status.in_(list(statuses))).order_by(*self._order("priority"))
+        stmt = (
+            select(F).where(F.c.rule.is_(None), F.c.status.in_(list(statuses))).order_by(text(reads.ORDERS["priority"]))
+        )
         return self._rows(stmt)
 
     def set_rule(self, finding_id: str, rule: str | None) -> None:
@@ -370,69 +350,6 @@ class Store:
     def add_event(self, ev: Any) -> None:
         self._w().add(ev)
 
-    def detail(self, finding_id: str) -> FindingDetail:
-        rows = self._rows(select(F).where(F.c.id == finding_id))
-        if not rows:
-            raise NotFoundError(f"no finding {finding_id!r}")
-
-        def of(t: Any) -> list[Any]:
-            return self._rows(select(t).where(t.c.finding_id == finding_id).order_by(t.c.id))
-
-        return FindingDetail(rows[0], of(L), of(E), of(tables.commitlink), of(tables.check))
-
-    def list_rows(self, flt: FindingFilter) -> tuple[list[dict[str, Any]], int]:
-        """Matching findings as plain rows, and how many match in all."""
-        cols = (F.c.id, F.c.priority, F.c.status, F.c.effort_minutes, F.c.phase, F.c.review_id, F.c.title, F.c.rule)
-        stmt = self._filtered(select(*cols), flt).order_by(*self._order(flt.sort))
-        if flt.limit:
-            stmt = stmt.limit(flt.limit)
-        total = self._rows(self._filtered(select(func.count()).select_from(F), flt))[0][0]
-        rows = [dict(r._mapping) for r in self._rows(stmt)]
-        first = self._first_paths([r["id"] for r in rows])
-        for r in rows:
-            r["location"] = first.get(r["id"])
-        return rows, total
-
-    @staticmethod
-    def _filtered(stmt: Any, flt: FindingFilter) -> Any:
-        if flt.statuses:
-            stmt = stmt.where(F.c.status.in_(list(flt.statuses)))
-        if flt.priorities:
-            stmt = stmt.where(F.c.priority.in_(list(flt.priorities)))
-        if flt.review:
-            stmt = stmt.where(F.c.review_id == flt.review)
-        if flt.phase is not None:
-            stmt = stmt.where(F.c.phase == flt.phase)
-        if flt.path_glob:
-            like = flt.path_glob.replace("%", r"\%").replace("_", r"\_").replace("*", "%").replace("?", "_")
-            paths = or_(L.c.path.like(like, escape="\\"), L.c.path.like("%/" + like, escape="\\"))
-            stmt = stmt.where(F.c.id.in_(select(L.c.finding_id).where(paths)))
-        return stmt
-
-    @staticmethod
-    def _order(sort: str) -> list[Any]:
-        prio = case({p: i for i, p in enumerate(PRIORITY_ORDER)}, value=F.c.priority, else_=9)
-        orders = {
-            "priority": [prio, F.c.review_id, F.c.ordinal],
-            "id": [F.c.id],
-            "updated": [F.c.updated_at.desc(), F.c.id],
-            "effort": [F.c.effort_minutes.desc().nulls_last(), prio],
-            "phase": [F.c.phase.nulls_last(), prio, F.c.ordinal],
-            "review": [F.c.review_id, F.c.ordinal],
-        }
-        if sort not in orders:
-            raise NotFoundError(f"unknown sort {sort!r}; use one of {', '.join(orders)}")
-        return orders[sort]
-
-    def _first_paths(self, ids: list[str]) -> dict[str, str]:
-        if not ids:
-            return {}
-        stmt = select(L.c.finding_id, L.c.path, L.c.line_start).where(L.c.finding_id.in_(ids)).order_by(L.c.id)
-        out: dict[str, str] = {}
-        for fid, path, line in self._rows(stmt):
-            out.setdefault(fid, f"{path}:{line}" if line else path)
-        return out
-
     # -- commit links and scan bookkeeping ------------------------------------------------
     def statuses(self, finding_ids: Sequence[str]) -> dict[str, str]:
         ids = sorted(set(finding_ids))
@@ -482,102 +399,7 @@ class Store:
         s.execute(insert(tables.meta).values(key=key, value=value))
 
     # -- history --------------------------------------------------------------------------
-    def events(self, finding_id: str | None = None, limit: int | None = None) -> list[Any]:
-        stmt = select(E).order_by(E.c.at.desc(), E.c.id.desc())
-        if finding_id:
-            stmt = stmt.where(E.c.finding_id == finding_id)
-        if limit:
-            stmt = stmt.limit(limit)
-        return self._rows(stmt)
-
-    def recent_events(self, limit: int) -> list[dict[str, Any]]:
-        stmt = (
-            select(E.c.at, E.c.finding_id, E.c.kind, E.c.from_status, E.c.to_status, E.c.actor, E.c.note, F.c.title)
-            .join_from(E, F, F.c.id == E.c.finding_id)
-            .order_by(E.c.at.desc(), E.c.id.desc())
-            .limit(limit)
-        )
-        return [dict(r._mapping) for r in self._rows(stmt)]
-
-    def status_history(self, until: Any = None) -> list[Any]:
-        """(finding_id, at, to_status) of every status-setting event up to `until`, oldest first."""
-        stmt = select(E.c.finding_id, E.c.at, E.c.to_status).where(E.c.to_status.is_not(None))
-        if until is not None:
-            stmt = stmt.where(E.c.at < until)
-        return self._rows(stmt.order_by(E.c.at, E.c.id))
-
-    def events_between(self, start: Any, end: Any) -> list[dict[str, Any]]:
-        """Events in [start, end) with their finding's title and priority, oldest first."""
-        stmt = (
-            select(E.c.at, E.c.finding_id, E.c.kind, E.c.from_status, E.c.to_status, E.c.note, F.c.title, F.c.priority)
-            .join_from(E, F, F.c.id == E.c.finding_id)
-            .where(E.c.at >= start, E.c.at < end)
-            .order_by(E.c.at, E.c.id)
-        )
-        return [dict(r._mapping) for r in self._rows(stmt)]
-
     # -- reports --------------------------------------------------------------------------
-    def plan_rows(self) -> list[dict[str, Any]]:
-        """Every finding (dropped ones too) with the facts reports plan and count by."""
-        cols = (
-            F.c.id, F.c.review_id, F.c.ordinal, F.c.title, F.c.priority, F.c.status, F.c.effort_minutes,
-            F.c.phase, F.c.phase_label, F.c.rule, F.c.created_at,
-        )  # fmt: skip
-        names = [c.name for c in cols]
-        rows = [
-            dict(zip(names, r, strict=True)) for r in self._rows(select(*cols).order_by(F.c.review_id, F.c.ordinal))
-        ]
-        first: dict[str, str] = {}
-        for fid, path, line in self._rows(select(L.c.finding_id, L.c.path, L.c.line_start).order_by(L.c.id)):
-            first.setdefault(fid, f"{path}:{line}" if line else path)
-        for r in rows:
-            r["location"] = first.get(r["id"])
-        return rows
-
-    def effort_rows(self) -> list[tuple[str, str, int | None]]:
-        """(id, priority, effort minutes) of every finding: all the burn-down needs to weigh them."""
-        return [tuple(r) for r in self._rows(select(F.c.id, F.c.priority, F.c.effort_minutes))]
-
-    def latest_checks(self) -> dict[str, dict[str, Any]]:
-        """The most recent check of each finding that was ever checked."""
-        C = tables.check
-        out: dict[str, dict[str, Any]] = {}
-        for r in self._rows(select(C).order_by(C.c.at, C.c.id)):
-            out[r.finding_id] = dict(r._mapping)
-        return out
-
-    def claims_of(self, finding_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-        """Active claiming commits of these findings, oldest first."""
-        C, ids = tables.commitlink, sorted(set(finding_ids))
-        out: dict[str, list[dict[str, Any]]] = {}
-        for i in range(0, len(ids), 500):
-            stmt = select(C).where(C.c.finding_id.in_(ids[i : i + 500]), C.c.kind == "claim", C.c.active.is_(True))
-            for r in self._rows(stmt.order_by(C.c.committed_at, C.c.id)):
-                out.setdefault(r.finding_id, []).append(dict(r._mapping))
-        return out
-
-    def review_rows(self) -> list[dict[str, Any]]:
-        R = tables.review
-        stmt = select(R.c.id, R.c.title, R.c.path, R.c.warnings, R.c.imported_at).order_by(R.c.id)
-        return [dict(r._mapping) for r in self._rows(stmt)]
-
-    # -- dashboard aggregates -------------------------------------------------------------
-    def grouped(self, key: str) -> list[Any]:
-        """(key, status, n, effort minutes) per group — an index-only scan for priority, review_id, phase."""
-        col = F.c[key]
-        effort = func.coalesce(func.sum(F.c.effort_minutes), 0).label("effort")
-        stmt = select(col.label("key"), F.c.status, func.count().label("n"), effort).group_by(col, F.c.status)
-        return self._rows(stmt)
-
-    def oldest(self, *, priority: str, statuses: Sequence[str], limit: int) -> list[dict[str, Any]]:
-        stmt = (
-            select(F.c.id, F.c.title, F.c.created_at, F.c.status)
-            .where(F.c.priority == priority, F.c.status.in_(list(statuses)))
-            .order_by(F.c.created_at, F.c.id)
-            .limit(limit)
-        )
-        return [dict(r._mapping) for r in self._rows(stmt)]
-
     # -- bulk copy (export / restore) ---------------------------------------------------
     def dump(self, model: Any, *order: Any) -> list[Any]:
         """Every row of one table as model objects, in the given order (default: primary key)."""
@@ -592,6 +414,11 @@ class Store:
             s = self._w()
             s.flush()
             s.execute(insert(getattr(tables, table)), rows)
+
+
+def _made(result: Any) -> tuple[list[str], list[Any]]:
+    names = list(result.keys())
+    return names, reads.converted(names, result.all())
 
 
 def _sqlite_path(url: str) -> Path:

@@ -1,7 +1,7 @@
-"""Light column lists of the store's tables for read queries.
+"""Light column lists of the store's tables for the Core queries store.py builds (bulk inserts,
+status writes, link and verify bookkeeping) without importing the ORM, SQLModel or pydantic.
 
-Reads (status, list, show, log) must start fast, so they use these SQLAlchemy Core clauses and
-never import the ORM, SQLModel or pydantic; models.py stays the one schema definition (DDL and
+The everyday reads are SQL text in reads.py; models.py stays the one schema definition (DDL and
 writes), and a test checks that every column named here exists there.
 """
 

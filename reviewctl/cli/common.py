@@ -17,6 +17,16 @@ def store(ctx: typer.Context, *, create: bool = True) -> Any:
     return open_store(store_url((ctx.obj or {}).get("db")), create=create)
 
 
+def reader(ctx: typer.Context) -> Any:
+    """The store for a reading command: sqlite3 on a SQLite store (no SQLAlchemy to import),
+    else the full Store (other databases, and a store to migrate or refuse)."""
+    from reviewctl.location import store_url
+    from reviewctl.reads import open_sqlite_reads
+
+    url = store_url((ctx.obj or {}).get("db"))
+    return open_sqlite_reads(url) or store(ctx, create=False)
+
+
 def print_json(data: Any) -> None:
     """Stable JSON on stdout, exact, with nothing in it a terminal would act on."""
     sys.stdout.write(json_text(json.dumps(data, indent=2, ensure_ascii=False, default=str)) + "\n")
@@ -30,6 +40,11 @@ def echo(text: str) -> None:
 def message(text: str) -> None:
     """A note for the person at the terminal, on stderr, its control characters neutralised."""
     typer.echo(plain(text, multiline=True), err=True)
+
+
+def on_terminal() -> bool:
+    """Is stdout a terminal? Else output is plain text, and rich is not even imported."""
+    return sys.stdout.isatty()
 
 
 def console() -> Any:

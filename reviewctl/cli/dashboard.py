@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from reviewctl.cli import app
-from reviewctl.cli.common import console, print_json, store
+from reviewctl.cli.common import console, echo, on_terminal, print_json, reader
 
 
 @app.command()
@@ -20,10 +20,15 @@ def status(
     """
     from reviewctl.dashboard import build_dashboard
 
-    board = build_dashboard(store(ctx, create=False))
+    board = build_dashboard(reader(ctx))
     if as_json:
         print_json(asdict(board))
-        return
-    from reviewctl.cli.render_status import render_dashboard
+    elif on_terminal():
+        from reviewctl.cli.render_status import render_dashboard
 
-    render_dashboard(console(), board)
+        render_dashboard(console(), board)
+    else:
+        from reviewctl.cli.render_plain import dashboard_text
+        from reviewctl.vocab import Status
+
+        echo(dashboard_text(board, [s.value for s in Status]))

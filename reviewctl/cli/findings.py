@@ -1,13 +1,12 @@
 """Finding commands: init, list, show, set (and its verbs), log."""
 
-import sys
 from dataclasses import asdict
 from typing import Annotated
 
 import typer
 
 from reviewctl.cli import app
-from reviewctl.cli.common import console, echo, message, print_json, store
+from reviewctl.cli.common import console, echo, message, on_terminal, print_json, reader, store
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="Why: kept in the finding's history.")]
@@ -49,7 +48,7 @@ def list_(
       reviewctl list --path 'src/utils/*' --sort effort --json
     """
     from reviewctl.lifecycle import parse_status
-    from reviewctl.store import FindingFilter
+    from reviewctl.reads import FindingFilter
     from reviewctl.vocab import Priority
 
     statuses = [parse_status(s).value for s in status or []]
@@ -57,15 +56,15 @@ def list_(
         Priority(p.lower()).value if p.lower() in Priority.__members__ else _bad_priority(p) for p in priority or []
     ]
     flt = FindingFilter(statuses, prios, review, path, phase, sort, limit or None)
-    rows, total = store(ctx, create=False).list_rows(flt)
+    rows, total = reader(ctx).list_rows(flt)
     if as_json:
         print_json(rows)
-    elif sys.stdout.isatty():
+    elif on_terminal():
         from reviewctl.cli.render import findings_table
 
         console().print(findings_table(rows))
     else:
-        from reviewctl.cli.render import findings_lines
+        from reviewctl.cli.render_plain import findings_lines
 
         echo(findings_lines(rows))
     if total > len(rows):
@@ -86,16 +85,20 @@ def show(
 
     Example: reviewctl show RC-3K9QZ
     """
-    s = store(ctx, create=False)
+    s = reader(ctx)
     detail = s.detail(s.resolve_id(finding))
     if as_json:
-        from reviewctl.cli.render import detail_data
+        from reviewctl.cli.render_plain import detail_data
 
         print_json(detail_data(detail))
-    else:
+    elif on_terminal():
         from reviewctl.cli.render import render_detail
 
         render_detail(console(), detail)
+    else:
+        from reviewctl.cli.render_plain import detail_text
+
+        echo(detail_text(detail))
 
 
 def _change(ctx: typer.Context, ids: list[str], to: str, note: str | None, as_json: bool = False) -> None:
@@ -155,12 +158,16 @@ def log(
 
     Examples: reviewctl log        reviewctl log RC-3K9QZ --json
     """
-    s = store(ctx, create=False)
+    s = reader(ctx)
     fid = s.resolve_id(finding) if finding else None
     events = s.events(fid, limit or None)
     if as_json:
         print_json([{k: v for k, v in e._mapping.items() if k != "id"} for e in events])
-        return
-    from reviewctl.cli.render import events_table
+    elif on_terminal():
+        from reviewctl.cli.render import events_table
 
-    console().print(events_table(events))
+        console().print(events_table(events))
+    else:
+        from reviewctl.cli.render_plain import events_lines
+
+        echo(events_lines(events))

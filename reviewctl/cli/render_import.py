@@ -3,7 +3,7 @@
 from collections import Counter
 
 from reviewctl.cli.common import message
-from reviewctl.cli.render import effort
+from reviewctl.cli.render_plain import effort
 from reviewctl.cli.safe import plain
 from reviewctl.importer import DocumentResult, ImportResult
 from reviewctl.vocab import Priority

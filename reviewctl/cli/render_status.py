@@ -5,7 +5,8 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from reviewctl.cli.render import PRIORITY_STYLE, effort
+from reviewctl.cli.render import PRIORITY_STYLE
+from reviewctl.cli.render_plain import effort
 from reviewctl.cli.safe import text
 from reviewctl.dashboard import Dashboard, Progress
 from reviewctl.vocab import Priority, Status

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from reviewctl.cli import app
-from reviewctl.cli.common import console, echo, message, store
+from reviewctl.cli.common import console, echo, message, reader
 from reviewctl.cli.safe import json_text
 
 report_app = typer.Typer(help="Reports to send: the weekly report.", no_args_is_help=True)
@@ -93,7 +93,7 @@ def roadmap(
     from reviewctl.report.roadmap import build_roadmap
 
     plan = build_roadmap(
-        store(ctx, create=False),
+        reader(ctx),
         _config(),
         capacity_minutes=capacity_minutes(capacity) if capacity else None,
         start=_day(start, "--start"),
@@ -130,7 +130,7 @@ def burndown(
     from reviewctl.report.periods import parse_last_day
 
     burn = build_burndown(
-        store(ctx, create=False),
+        reader(ctx),
         _config(),
         by=by,
         since=_day(since, "--since"),
@@ -171,7 +171,7 @@ def weekly(
     if fmt not in ("md", "html"):
         raise InputError(f"--format: use md or html, not {fmt!r}")
     report = build_weekly(
-        store(ctx, create=False),
+        reader(ctx),
         _config(),
         week=parse_week(week) if week else None,
         capacity_minutes=capacity_minutes(capacity) if capacity else None,

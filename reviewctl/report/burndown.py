@@ -15,8 +15,8 @@ from typing import Any
 from reviewctl import clock
 from reviewctl.config import ProjectConfig
 from reviewctl.errors import InputError
+from reviewctl.reads import Reads
 from reviewctl.report.periods import Span, spans, start_of
-from reviewctl.store import Store
 from reviewctl.vocab import ACTIVE, DONE, Priority
 
 RECENT_DAYS = 28
@@ -108,14 +108,14 @@ def effort_facts(rows: list[tuple[str, str, int | None]], config: ProjectConfig)
     return {fid: (prio, minutes or default.get(prio, 60)) for fid, prio, minutes in rows}
 
 
-def build_burndown(store: Store, config: ProjectConfig, **options: Any) -> Burndown:
+def build_burndown(store: Reads, config: ProjectConfig, **options: Any) -> Burndown:
     """Scope, open, closed and open hours per day or ISO week, as the history stood at --as-of
     (options: by, since, until, as_of, target — see `replay`)."""
     return replay(store, config, **options)[0]
 
 
 def replay(
-    store: Store,
+    store: Reads,
     config: ProjectConfig,
     *,
     by: str = "week",

@@ -16,7 +16,7 @@ from typing import Any
 
 from reviewctl import clock
 from reviewctl.config import ProjectConfig
-from reviewctl.store import Store
+from reviewctl.reads import Reads
 from reviewctl.vocab import ACTIVE, DONE, Priority
 
 PRIORITY_PHASE = {"critical": 1, "high": 2, "medium": 3, "low": 4, "unknown": 4}
@@ -86,7 +86,7 @@ class Roadmap:
 
 
 def build_roadmap(
-    store: Store,
+    store: Reads,
     config: ProjectConfig,
     *,
     capacity_minutes: int | None = None,

@@ -15,10 +15,10 @@ from typing import Any
 
 from reviewctl import clock
 from reviewctl.config import ProjectConfig
+from reviewctl.reads import Reads
 from reviewctl.report.burndown import PRIORITIES, Burndown, replay
 from reviewctl.report.periods import monday, start_of, week_label
 from reviewctl.report.roadmap import Item, Week, build_roadmap
-from reviewctl.store import Store
 from reviewctl.vocab import ACTIVE, DONE
 
 HISTORY_WEEKS = 8
@@ -51,7 +51,7 @@ class Weekly:
 
 
 def build_weekly(
-    store: Store, config: ProjectConfig, *, week: date | None = None, capacity_minutes: int | None = None
+    store: Reads, config: ProjectConfig, *, week: date | None = None, capacity_minutes: int | None = None
 ) -> Weekly:
     """The report for the ISO week holding `week` (default: this week)."""
     today = clock.now().date()
@@ -107,7 +107,7 @@ def _event(e: dict[str, Any]) -> dict[str, Any]:
             "note": e["note"] or ""}  # fmt: skip
 
 
-def _done(events: list[dict[str, Any]], state: dict[str, str], store: Store) -> list[dict[str, Any]]:
+def _done(events: list[dict[str, Any]], state: dict[str, str], store: Reads) -> list[dict[str, Any]]:
     """Findings closed or verified this week and still done at its end, with their claiming commits."""
     closed: dict[str, dict[str, Any]] = {}
     for e in events:
@@ -136,7 +136,7 @@ def _stale(rows: dict[str, dict[str, Any]], state: dict[str, str], end: Any) -> 
     return sorted(out, key=lambda d: (-d["age_days"], d["id"]))
 
 
-def _warnings(store: Store) -> list[dict[str, Any]]:
+def _warnings(store: Reads) -> list[dict[str, Any]]:
     out = []
     for r in store.review_rows():
         found = json.loads(r["warnings"] or "[]")

@@ -1,0 +1,378 @@
+"""The store's read queries as SQL text, run by sqlite3 directly or by SQLAlchemy's text().
+
+`status`, `list`, `show` and `log` must start like a small script: on a SQLite store they open it
+with the standard library's sqlite3 and never import SQLAlchemy (~200 ms of start-up). Every
+read is one SQL string here; `SqliteReads` runs it through sqlite3 and `Store` through text(),
+so both paths run the same SQL (the tests run every read on both). Named `:params` work on both.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from reviewctl.errors import NotFoundError, StoreError
+
+SCHEMA_VERSION = 2
+PRIORITY_ORDER = ("critical", "high", "medium", "low", "unknown")
+DONE_STATUSES = ("fixed", "verified", "wontfix")
+TIME_COLUMNS = frozenset({"at", "created_at", "updated_at", "imported_at", "committed_at"})
+
+Run = Callable[[str, dict[str, Any]], list["Row"]]
+"""Runs one SQL string with named parameters and returns its rows."""
+
+PRIO_RANK = "CASE priority " + " ".join(f"WHEN '{p}' THEN {i}" for i, p in enumerate(PRIORITY_ORDER)) + " ELSE 9 END"
+ORDERS = {
+    "priority": f"{PRIO_RANK}, review_id, ordinal",
+    "id": "id",
+    "updated": "updated_at DESC, id",
+    "effort": f"effort_minutes DESC NULLS LAST, {PRIO_RANK}",
+    "phase": f"phase NULLS LAST, {PRIO_RANK}, ordinal",
+    "review": "review_id, ordinal",
+}
+LIST_COLUMNS = "id, priority, status, effort_minutes, phase, review_id, title, rule"
+GROUP_KEYS = ("priority", "review_id", "phase")
+
+
+class Row(dict):
+    """A result row: a dict with attribute access (and `_mapping`, like a SQLAlchemy Row)."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def _mapping(self) -> dict[str, Any]:
+        return self
+
+
+class Change(NamedTuple):
+    """One status-setting event, as the burn-down replays it."""
+
+    finding_id: str
+    at: datetime
+    to_status: str
+
+
+def utc(value: Any) -> datetime | None:
+    """A stored time as aware UTC: SQLite keeps naive UTC text, PostgreSQL returns datetimes."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.utcoffset() is None else value.astimezone(UTC)
+
+
+def converted(names: Sequence[str], values: list[Any]) -> list[Any]:
+    """Result tuples with times as aware UTC and `active` as a bool, whichever driver read them."""
+    times = [i for i, n in enumerate(names) if n in TIME_COLUMNS]
+    flags = [i for i, n in enumerate(names) if n == "active"]
+    if not times and not flags:
+        return values
+    out = []
+    for v in values:
+        v = list(v)
+        for i in times:
+            v[i] = utc(v[i])
+        for i in flags:
+            v[i] = None if v[i] is None else bool(v[i])
+        out.append(v)
+    return out
+
+
+def _in(prefix: str, values: Sequence[Any], params: dict[str, Any]) -> str:
+    """`(:prefix0, :prefix1, …)` for an IN list, its values added to `params`."""
+    names = [f"{prefix}{i}" for i in range(len(values))]
+    params.update(zip(names, values, strict=True))
+    return "(" + ", ".join(":" + n for n in names) + ")"
+
+
+@dataclass(frozen=True)
+class FindingFilter:
+    """What `list` narrows findings by; empty means no restriction."""
+
+    statuses: Sequence[str] = ()
+    priorities: Sequence[str] = ()
+    review: str | None = None
+    path_glob: str | None = None
+    phase: int | None = None
+    sort: str = "priority"
+    limit: int | None = None
+
+
+@dataclass
+class FindingDetail:
+    """Everything known about one finding, as rows with attribute access."""
+
+    finding: Any
+    locations: list[Any] = field(default_factory=list)
+    events: list[Any] = field(default_factory=list)
+    links: list[Any] = field(default_factory=list)
+    checks: list[Any] = field(default_factory=list)
+
+
+def _where(flt: FindingFilter, params: dict[str, Any]) -> str:
+    """The WHERE clause of a filter on the finding table."""
+    parts = []
+    if flt.statuses:
+        parts.append("status IN " + _in("s", list(flt.statuses), params))
+    if flt.priorities:
+        parts.append("priority IN " + _in("p", list(flt.priorities), params))
+    if flt.review:
+        parts.append("review_id = :review")
+        params["review"] = flt.review
+    if flt.phase is not None:
+        parts.append("phase = :phase")
+        params["phase"] = flt.phase
+    if flt.path_glob:
+        like = flt.path_glob.replace("%", r"\%").replace("_", r"\_").replace("*", "%").replace("?", "_")
+        params |= {"like": like, "sublike": "%/" + like}
+        paths = "path LIKE :like ESCAPE '\\' OR path LIKE :sublike ESCAPE '\\'"
+        parts.append(f"id IN (SELECT finding_id FROM location WHERE {paths})")
+    return " WHERE " + " AND ".join(parts) if parts else ""
+
+
+def list_rows(run: Run, flt: FindingFilter) -> tuple[list[Row], int]:
+    """Matching findings (with their first location), and how many match in all."""
+    if flt.sort not in ORDERS:
+        raise NotFoundError(f"unknown sort {flt.sort!r}; use one of {', '.join(ORDERS)}")
+    params: dict[str, Any] = {}
+    where = _where(flt, params)
+    # the total rides along as a window count: one pass over the matches, not a second query
+    sql = f"SELECT {LIST_COLUMNS}, count(*) OVER () AS total FROM finding{where} ORDER BY {ORDERS[flt.sort]}"
+    if flt.limit:
+        sql += f" LIMIT {int(flt.limit)}"
+    rows = run(sql, params)
+    total = rows[0]["total"] if rows else 0
+    for r in rows:
+        del r["total"]
+    first = first_locations(run, [r.id for r in rows])
+    for r in rows:
+        r["location"] = first.get(r.id)
+    return rows, total
+
+
+def first_locations(run: Run, ids: list[str]) -> dict[str, str]:
+    """`path:line` of each finding's first location."""
+    out: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        params: dict[str, Any] = {}
+        among = _in("f", ids[i : i + 500], params)
+        sql = f"SELECT finding_id, path, line_start FROM location WHERE finding_id IN {among} ORDER BY id"
+        for r in run(sql, params):
+            out.setdefault(r.finding_id, f"{r.path}:{r.line_start}" if r.line_start else r.path)
+    return out
+
+
+def resolve_id(run: Run, ref: str) -> str:
+    """Full finding ID for what a user typed (any case, with or without the RC- prefix)."""
+    key = ref.strip().upper()
+    if not key.startswith("RC-"):
+        key = "RC-" + key
+    if run("SELECT id FROM finding WHERE id = :key", {"key": key}):
+        return key
+    like = key.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+    hits = [
+        r.id for r in run("SELECT id FROM finding WHERE id LIKE :like ESCAPE '\\' ORDER BY id LIMIT 2", {"like": like})
+    ]
+    if len(hits) == 1:
+        return hits[0]
+    raise NotFoundError(f"no finding {ref!r}" if not hits else f"{ref!r} is ambiguous: {', '.join(hits)}")
+
+
+def detail(run: Run, finding_id: str) -> FindingDetail:
+    """A finding with its locations, events, commit links and checks, each oldest first."""
+    rows = run("SELECT * FROM finding WHERE id = :id", {"id": finding_id})
+    if not rows:
+        raise NotFoundError(f"no finding {finding_id!r}")
+
+    def of(table: str) -> list[Row]:
+        return run(f'SELECT * FROM "{table}" WHERE finding_id = :id ORDER BY id', {"id": finding_id})
+
+    return FindingDetail(rows[0], of("location"), of("event"), of("commitlink"), of("check"))
+
+
+def events(run: Run, finding_id: str | None = None, limit: int | None = None) -> list[Row]:
+    """Events, newest first, of one finding or all."""
+    where = " WHERE finding_id = :id" if finding_id else ""
+    tail = f" LIMIT {int(limit)}" if limit else ""
+    return run(f"SELECT * FROM event{where} ORDER BY at DESC, id DESC{tail}", {"id": finding_id} if finding_id else {})
+
+
+def recent_events(run: Run, limit: int) -> list[Row]:
+    """The latest events with their finding's title."""
+    sql = (
+        "SELECT e.at, e.finding_id, e.kind, e.from_status, e.to_status, e.actor, e.note, f.title"
+        " FROM event e JOIN finding f ON f.id = e.finding_id"
+        f" ORDER BY e.at DESC, e.id DESC LIMIT {int(limit)}"
+    )
+    return run(sql, {})
+
+
+def grouped(run: Run, key: str) -> list[Row]:
+    """(key, status, n, effort minutes) per group — an index-only scan for priority, review_id, phase."""
+    if key not in GROUP_KEYS:
+        raise ValueError(key)
+    sql = (
+        f"SELECT {key} AS key, status, count(*) AS n, coalesce(sum(effort_minutes), 0) AS effort"
+        f" FROM finding GROUP BY {key}, status"
+    )
+    return run(sql, {})
+
+
+def oldest(run: Run, *, priority: str, statuses: Sequence[str], limit: int) -> list[Row]:
+    """The longest-standing findings of a priority in these statuses: the first few of each
+    status straight from the (priority, status, created_at) index, merged."""
+    params: dict[str, Any] = {"priority": priority}
+    cols, order = "id, title, created_at, status", f"ORDER BY created_at, id LIMIT {int(limit)}"
+    parts = []
+    for i, status in enumerate(statuses):
+        params[f"s{i}"] = status
+        where = f"priority = :priority AND status = :s{i}"
+        parts.append(f"SELECT {cols} FROM (SELECT {cols} FROM finding WHERE {where} {order}) AS o{i}")
+    return run(" UNION ALL ".join(parts) + f" {order}", params) if parts else []
+
+
+def plan_rows(run: Run) -> list[Row]:
+    """Every finding (dropped ones too) with the facts reports plan and count by, and its first location."""
+    cols = "id, review_id, ordinal, title, priority, status, effort_minutes, phase, phase_label, rule, created_at"
+    sql = (
+        f"SELECT {', '.join('f.' + c for c in cols.split(', '))}, l.path, l.line_start FROM finding f"
+        " LEFT JOIN location l ON l.id = (SELECT min(id) FROM location WHERE finding_id = f.id)"
+        " ORDER BY f.review_id, f.ordinal"
+    )
+    rows = run(sql, {})
+    for r in rows:
+        path, line = r.pop("path"), r.pop("line_start")
+        r["location"] = f"{path}:{line}" if line else path
+    return rows
+
+
+def claims_of(run: Run, finding_ids: Sequence[str]) -> dict[str, list[Row]]:
+    """Active claiming commits of these findings, oldest first."""
+    ids, out = sorted(set(finding_ids)), {}
+    for i in range(0, len(ids), 500):
+        params: dict[str, Any] = {"active": True}
+        among = _in("f", ids[i : i + 500], params)
+        sql = (
+            f"SELECT * FROM commitlink WHERE finding_id IN {among} AND kind = 'claim' AND active = :active"
+            " ORDER BY committed_at, id"
+        )
+        for r in run(sql, params):
+            out.setdefault(r.finding_id, []).append(r)
+    return out
+
+
+class Reads:
+    """Every read query, for any object with `fetch(sql, params)`: Store (text()) and SqliteReads."""
+
+    def fetch(self, sql: str, params: dict[str, Any]) -> tuple[list[str], list[Any]]:
+        """Column names and converted value tuples of one query."""
+        raise NotImplementedError
+
+    def run(self, sql: str, params: dict[str, Any]) -> list[Row]:
+        names, values = self.fetch(sql, params)
+        return [Row(zip(names, v, strict=True)) for v in values]
+
+    def resolve_id(self, ref: str) -> str:
+        return resolve_id(self.run, ref)
+
+    def detail(self, finding_id: str) -> FindingDetail:
+        return detail(self.run, finding_id)
+
+    def list_rows(self, flt: FindingFilter) -> tuple[list[Row], int]:
+        """Matching findings as plain rows, and how many match in all."""
+        return list_rows(self.run, flt)
+
+    def events(self, finding_id: str | None = None, limit: int | None = None) -> list[Row]:
+        return events(self.run, finding_id, limit)
+
+    def recent_events(self, limit: int) -> list[Row]:
+        return recent_events(self.run, limit)
+
+    def grouped(self, key: str) -> list[Row]:
+        return grouped(self.run, key)
+
+    def oldest(self, *, priority: str, statuses: Sequence[str], limit: int) -> list[Row]:
+        return oldest(self.run, priority=priority, statuses=statuses, limit=limit)
+
+    def plan_rows(self) -> list[Row]:
+        return plan_rows(self.run)
+
+    def claims_of(self, finding_ids: Sequence[str]) -> dict[str, list[Row]]:
+        return claims_of(self.run, finding_ids)
+
+    def effort_rows(self) -> list[tuple[str, str, int | None]]:
+        """(id, priority, effort minutes) of every finding: all the burn-down needs to weigh them."""
+        return [tuple(v) for v in self.fetch("SELECT id, priority, effort_minutes FROM finding", {})[1]]
+
+    def status_history(self, until: datetime | None = None) -> list[Change]:
+        """(finding_id, at, to_status) of every status-setting event up to `until`, oldest first."""
+        where = " AND at < :until" if until is not None else ""
+        sql = f"SELECT finding_id, at, to_status FROM event WHERE to_status IS NOT NULL{where} ORDER BY at, id"
+        return [Change._make(v) for v in self.fetch(sql, {"until": until} if until is not None else {})[1]]
+
+    def events_between(self, start: datetime, end: datetime) -> list[Row]:
+        """Events in [start, end) with their finding's title and priority, oldest first."""
+        sql = (
+            "SELECT e.at, e.finding_id, e.kind, e.from_status, e.to_status, e.note, f.title, f.priority"
+            " FROM event e JOIN finding f ON f.id = e.finding_id"
+            " WHERE e.at >= :start AND e.at < :end ORDER BY e.at, e.id"
+        )
+        return self.run(sql, {"start": start, "end": end})
+
+    def latest_checks(self) -> dict[str, Row]:
+        """The most recent check of each finding that was ever checked."""
+        return {r.finding_id: r for r in self.run('SELECT * FROM "check" ORDER BY at, id', {})}
+
+    def review_rows(self) -> list[Row]:
+        return self.run("SELECT id, title, path, warnings, imported_at FROM review ORDER BY id", {})
+
+
+def sqlite_params(params: dict[str, Any]) -> dict[str, Any]:
+    """Times as SQLite stores them (naive UTC text with microseconds), so comparisons hold."""
+    return {
+        k: (v.astimezone(UTC) if v.tzinfo else v).strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v
+        for k, v in params.items()
+    }
+
+
+class SqliteReads(Reads):
+    """Read queries on a SQLite store through the standard library's sqlite3 (no SQLAlchemy)."""
+
+    def __init__(self, conn: sqlite3.Connection, url: str) -> None:
+        self.conn, self.url = conn, url
+
+    def fetch(self, sql: str, params: dict[str, Any]) -> tuple[list[str], list[Any]]:
+        try:
+            cur = self.conn.execute(sql, sqlite_params(params))
+            names = [d[0] for d in cur.description]
+            return names, converted(names, cur.fetchall())
+        except sqlite3.Error as exc:
+            raise StoreError(f"store {self.url}: {str(exc).splitlines()[0]}") from exc
+
+
+def open_sqlite_reads(url: str) -> SqliteReads | None:
+    """sqlite3 reads for a plain `sqlite:///PATH` store at the current schema version; None when
+    the full Store must decide (another database, URL options, a store to migrate or refuse)."""
+    if not url.startswith("sqlite:///") or "?" in url:
+        return None
+    path = Path(url.removeprefix("sqlite:///"))
+    if not path.exists():
+        raise NotFoundError(f"no store at {path}; run `reviewctl init` or import a review first")
+    try:
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("PRAGMA busy_timeout = 5000")
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.Error:
+        return None
+    if version is None or version[0] != str(SCHEMA_VERSION):
+        conn.close()
+        return None
+    return SqliteReads(conn, url)

@@ -1,0 +1,177 @@
+"""Every read query runs on both SQLite paths — sqlite3 directly and SQLAlchemy's text() — with
+the same rows, and piped reading commands on SQLite import neither SQLAlchemy nor rich."""
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from reviewctl import reads
+from reviewctl.store import open_store
+from tests.conftest import ASSETS, Cli
+
+ROOT = Path(__file__).resolve().parents[1]
+AT = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
+
+
+@pytest.fixture
+def both(cli: Cli):
+    """(sqlite3 reads, SQLAlchemy Store) over one store with history, a commit link and a check."""
+    cli("import", str(ASSETS / "small_review.md"))
+    ids = {r["title"]: r["id"] for r in cli.json("list")}
+    sql, bare = ids["SQL built by string formatting"], ids["Bare except in the retry loop"]
+    cli("fix", sql, "--note", "parameterised")
+    cli("wontfix", bare)
+    store = open_store(f"sqlite:///{cli.db}", create=False)
+    with store.transaction():
+        link = {"finding_id": sql, "sha": "a" * 40, "kind": "claim", "committed_at": AT, "subject": "fix it"}
+        store.insert_rows("commitlink", [link | {"active": False, "note": "reverted"}])
+        check = {"finding_id": sql, "rule": "sql-format", "verdict": "rejected", "path": "app/db/queries.py"}
+        store.insert_rows("check", [check | {"line": 88, "at": AT}])
+    direct = reads.open_sqlite_reads(f"sqlite:///{cli.db}")
+    assert direct is not None
+    yield direct, store, ids
+    direct.conn.close()
+    store.engine.dispose()
+
+
+def same(direct, store, method: str, *args, **kwargs):
+    """The result of one read, after checking both paths give exactly the same."""
+    got = getattr(direct, method)(*args, **kwargs)
+    assert got == getattr(store, method)(*args, **kwargs), method
+    return got
+
+
+def test_list_filters_and_sorts(both) -> None:
+    direct, store, ids = both
+    titles = {v: k for k, v in ids.items()}
+
+    def listed(**flt) -> tuple[list[str], int]:
+        rows, total = same(direct, store, "list_rows", reads.FindingFilter(**flt))
+        return [titles.get(r["id"], r["title"]) for r in rows], total
+
+    assert listed() == (
+        [
+            "SQL built by string formatting",
+            "Bare except in the retry loop",
+            "Missing timeout on HTTP calls",
+            "Add structured logging",
+        ],
+        4,
+    )
+    assert listed(statuses=["open"], priorities=["medium"]) == (["Missing timeout on HTTP calls"], 1)
+    assert listed(path_glob="*/http.py") == (["Missing timeout on HTTP calls"], 1)
+    assert listed(path_glob="worker.py") == (["Bare except in the retry loop"], 1)
+    assert listed(phase=2, sort="effort") == (["Add structured logging", "Missing timeout on HTTP calls"], 2)
+    assert listed(sort="id", limit=1)[1] == 4
+    rows, _ = same(direct, store, "list_rows", reads.FindingFilter(statuses=["fixed"]))
+    assert rows == [
+        {
+            "id": ids["SQL built by string formatting"],
+            "priority": "critical",
+            "status": "fixed",
+            "effort_minutes": 120,
+            "phase": 1,
+            "review_id": rows[0]["review_id"],
+            "title": "SQL built by string formatting",
+            "rule": rows[0]["rule"],
+            "location": "app/db/queries.py:88",
+        }
+    ]
+    for sort in reads.ORDERS:
+        same(direct, store, "list_rows", reads.FindingFilter(sort=sort))
+
+
+def test_detail_and_history(both) -> None:
+    direct, store, ids = both
+    sql = ids["SQL built by string formatting"]
+    assert same(direct, store, "resolve_id", sql[3:].lower()) == sql
+    detail = same(direct, store, "detail", sql)
+    assert detail.finding.created_at.tzinfo is UTC
+    assert [(loc.path, loc.line_start, loc.line_end) for loc in detail.locations] == [("app/db/queries.py", 88, 92)]
+    assert [(e.from_status, e.to_status, e.note) for e in detail.events] == [
+        (None, "open", None),
+        ("open", "fixed", "parameterised"),
+    ]
+    assert [(c.sha, c.active, c.note, c.committed_at) for c in detail.links] == [("a" * 40, False, "reverted", AT)]
+    assert [(c.verdict, c.line, c.at) for c in detail.checks] == [("rejected", 88, AT)]
+    assert [e.to_status for e in same(direct, store, "events", sql, 1)] == ["fixed"]
+    assert len(same(direct, store, "events")) == 4 + 2
+    recent = same(direct, store, "recent_events", 2)
+    assert [(e["to_status"], e["title"]) for e in recent] == [
+        ("wontfix", "Bare except in the retry loop"),
+        ("fixed", "SQL built by string formatting"),
+    ]
+
+
+def test_dashboard_aggregates(both) -> None:
+    direct, store, _ = both
+    by_priority = same(direct, store, "grouped", "priority")
+    assert sorted((g.key, g.status, g.n, g.effort) for g in by_priority) == [
+        ("critical", "fixed", 1, 120),
+        ("critical", "wontfix", 1, 30),
+        ("medium", "open", 1, 90),
+        ("unknown", "open", 1, 180),
+    ]
+    assert sorted((g.key, g.status, g.n) for g in same(direct, store, "grouped", "phase")) == [
+        (1, "fixed", 1),
+        (1, "wontfix", 1),
+        (2, "open", 2),
+    ]
+    same(direct, store, "grouped", "review_id")
+    oldest = same(direct, store, "oldest", priority="medium", statuses=["open", "in_progress"], limit=5)
+    assert [o["title"] for o in oldest] == ["Missing timeout on HTTP calls"]
+    assert same(direct, store, "oldest", priority="critical", statuses=["open"], limit=5) == []
+
+
+def test_unknown_ids_and_sorts_fail_alike(both) -> None:
+    direct, store, _ = both
+    for reader in (direct, store):
+        with pytest.raises(reads.NotFoundError, match="no finding 'RC-NOPE'"):
+            reader.resolve_id("RC-NOPE")
+        with pytest.raises(reads.NotFoundError, match="unknown sort 'size'"):
+            reader.list_rows(reads.FindingFilter(sort="size"))
+
+
+@pytest.mark.parametrize("args", [["status"], ["status", "--json"], ["list"], ["show", "{id}"], ["log"]])
+def test_piped_reads_on_sqlite_import_neither_sqlalchemy_nor_rich(cli: Cli, args: list[str]) -> None:
+    cli("import", str(ASSETS / "small_review.md"))
+    fid = cli.json("list")[0]["id"]
+    code = (
+        "import sys\nfrom reviewctl.cli import app\n"
+        f"try:\n    app({[a.format(id=fid) for a in args]!r})\nexcept SystemExit as exc:\n    assert not exc.code\n"
+        "print('LOADED=' + ','.join(m for m in ('sqlalchemy', 'rich') if m in sys.modules), file=sys.stderr)"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip()
+    assert out.stderr.strip().endswith("LOADED=")
+
+
+def test_report_reads(both) -> None:
+    direct, store, ids = both
+    sql = ids["SQL built by string formatting"]
+    plan = same(direct, store, "plan_rows")
+    assert [(r["title"], r["location"]) for r in plan][:2] == [
+        ("SQL built by string formatting", "app/db/queries.py:88"),
+        ("Bare except in the retry loop", "app/worker.py:40"),
+    ]
+    assert sorted(e for _, _, e in same(direct, store, "effort_rows")) == [30, 90, 120, 180]
+    history = same(direct, store, "status_history")
+    assert [h.to_status for h in history if h.finding_id == sql] == ["open", "fixed"]
+    first, after = history[0].at, history[-1].at + timedelta(seconds=1)
+    assert same(direct, store, "status_history", until=first) == []
+    assert same(direct, store, "status_history", until=after) == history
+    assert same(direct, store, "events_between", first - timedelta(seconds=1), first) == []
+    between = same(direct, store, "events_between", first, after)
+    assert [(e["to_status"], e["priority"]) for e in between][-2:] == [("fixed", "critical"), ("wontfix", "critical")]
+    assert {k: (c.verdict, c.at) for k, c in same(direct, store, "latest_checks").items()} == {sql: ("rejected", AT)}
+    assert same(direct, store, "claims_of", [sql]) == {}
+    with store.transaction():
+        claim = {"finding_id": sql, "sha": "b" * 40, "kind": "claim", "subject": "fix", "active": True}
+        store.insert_rows("commitlink", [claim])
+    assert [c.sha for c in same(direct, store, "claims_of", [sql])[sql]] == ["b" * 40]
+    assert [r["path"] for r in same(direct, store, "review_rows")] == [str(ASSETS / "small_review.md")]
