@@ -372,7 +372,8 @@ def _status(f: ParsedFinding, sec: Section, fields: Fields) -> None:
 
 def _locations(sec: Section, fields: Fields) -> list[ParsedLocation]:
     first = (sec.title, *fields.get("location"), *fields.get("lines"), *fields.get("status"), *fields.get("evidence"))
-    found = find_locations("\n".join((*first, *(v.value for v in fields.values), *fields.prose)))  # every file named
+    parts = dict.fromkeys((*first, *(v.value for v in fields.values), *fields.prose))  # each text read once
+    found = find_locations("\n".join(parts))  # every file named, the labelled places first
     if not found:
         for text in fields.code:
             found += find_locations(text)
