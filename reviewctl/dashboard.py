@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from reviewctl.reads import DONE_STATUSES, grouped_by_owner
+from reviewctl.reads import DONE_STATUSES, Row, grouped_by_owner
 from reviewctl.vocab import ACTIVE, Priority, Status
 
 
@@ -70,5 +70,15 @@ def build_dashboard(store: Any, *, oldest: int = 5, recent: int = 8) -> Dashboar
         awaiting_verification=sum(row[Status.fixed.value] for row in matrix.values()),
         dropped=sum(row[Status.dropped.value] for row in matrix.values()),
         reviews=len(by_review),
-        by_owner=_progress(grouped_by_owner(store.run), lambda k: k or "unassigned"),
+        by_owner=_by_owner(by_priority, grouped_by_owner(store.run)),
     )
+
+
+def _by_owner(everything: list[Any], owned: list[Any]) -> list[Progress]:
+    """Progress per owner, then `unassigned`: every finding's (status, n, effort) less the owned ones'."""
+    rest: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for g, sign in [*((g, 1) for g in everything), *((g, -1) for g in owned)]:
+        rest[g.status][0] += sign * g.n
+        rest[g.status][1] += sign * g.effort
+    unowned = [Row(key=None, status=s, n=n, effort=e) for s, (n, e) in rest.items() if n]
+    return _progress(owned + unowned, lambda k: k or "unassigned")
