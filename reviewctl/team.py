@@ -25,7 +25,7 @@ MAX_NOTE = 10_000
 MAX_LABEL = 64
 MAX_PERSON = 200
 LABEL = re.compile(r"[a-z0-9][a-z0-9._:/-]*")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")  # C0, C1, bidi
 _NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # a note keeps its tabs and line breaks
 _WEEK = re.compile(r"(\d{4})-W(\d{2})", re.IGNORECASE)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -53,7 +53,7 @@ def parse_person(value: str) -> str | None:
     if len(name) > MAX_PERSON:
         raise InputError(f"a person's name is at most {MAX_PERSON} characters (this one has {len(name)})")
     if _CONTROL.search(name):
-        raise InputError("a person's name cannot hold control characters or line breaks")
+        raise InputError("a person's name cannot hold control, bidirectional or line-break characters")
     return name
 
 
