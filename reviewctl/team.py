@@ -27,6 +27,7 @@ MAX_PERSON = 200
 LABEL = re.compile(r"[a-z0-9][a-z0-9._:/-]*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")  # C0, C1, bidi
 _NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # a note keeps its tabs and line breaks
+_FINDING_ID = re.compile(r"RC-[0-9A-Z]{5,}", re.IGNORECASE)
 _WEEK = re.compile(r"(\d{4})-W(\d{2})", re.IGNORECASE)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -54,6 +55,8 @@ def parse_person(value: str) -> str | None:
         raise InputError(f"a person's name is at most {MAX_PERSON} characters (this one has {len(name)})")
     if _CONTROL.search(name):
         raise InputError("a person's name cannot hold control, bidirectional or line-break characters")
+    if _FINDING_ID.fullmatch(name):
+        raise InputError(f"{name!r} looks like a finding ID, not a person: give the IDs first, then the person")
     return name
 
 

@@ -110,6 +110,7 @@ def test_bad_team_input_is_one_line_and_changes_nothing(team) -> None:
         (("assign", sql, " "), "a person's name is empty; give a name, or - for nobody"),
         (("assign", sql, "x" * 201), "a person's name is at most 200 characters (this one has 201)"),
         (("assign", "RC-NOPE", "bob"), "no finding 'RC-NOPE'"),
+        (("assign", sql, "rc-abcde"), "'rc-abcde' looks like a finding ID, not a person: give the IDs first, then"),
         (("note", sql, "x" * 10_001), "a note is at most 10,000 characters (this one has 10,001)"),
         (("note", sql, "  "), "the note is empty"),
         (("note", sql, "hi \x1b[31mred"), "a note cannot hold control characters (tabs and line breaks are fine)"),
