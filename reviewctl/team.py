@@ -151,18 +151,19 @@ def _set_work(store: Store, refs: Sequence[str], field: str, value: str | None, 
 
 def assign(store: Store, *, refs: Sequence[str], owner: str | None, who: str | None = None) -> list[TeamChange]:
     """Make `owner` (None: nobody) own these findings."""
-    return _set_work(store, refs, "owner", owner, who)
+    return _set_work(store, refs, "owner", None if owner is None else parse_person(owner), who)
 
 
 def set_due(store: Store, *, refs: Sequence[str], due: str | None, who: str | None = None) -> list[TeamChange]:
     """Give these findings a due week or date (None: none)."""
-    return _set_work(store, refs, "due", due, who)
+    return _set_work(store, refs, "due", None if due is None else parse_due(due), who)
 
 
 def relabel(
     store: Store, *, refs: Sequence[str], add: Sequence[str], remove: Sequence[str], who: str | None = None
 ) -> list[TeamChange]:
     """Add and remove labels of these findings; a label already there (or not there) is left alone."""
+    add, remove = [parse_label(n) for n in add], [parse_label(n) for n in remove]
 
     def one(fid: str, now: dict[str, Any], who: str) -> TeamChange:
         before = now["labels"]
@@ -181,6 +182,7 @@ def relabel(
 
 def add_note(store: Store, *, ref: str, text: str, who: str | None = None) -> TeamChange:
     """Keep a free-text note in the finding's history."""
+    text = check_note(text)
 
     def one(fid: str, _now: dict[str, Any], who: str) -> TeamChange:
         store.record(fid, kind="note", actor=who, note=text)

@@ -286,3 +286,22 @@ def test_json_output_of_team_commands(team) -> None:
         "after": "hello",
         "changed": True,
     }
+
+
+def test_the_core_functions_check_their_input_too(team) -> None:
+    """A script using reviewctl as a library gets the CLI's limits, and changes nothing on a refusal."""
+    from reviewctl import team as core
+    from reviewctl.errors import InputError
+    from reviewctl.store import open_store
+
+    cli, sql, _ = team
+    store = open_store(f"sqlite:///{cli.db}", create=False)
+    with pytest.raises(InputError, match="a note is at most 10,000 characters"):
+        core.add_note(store, ref=sql, text="x" * 10_001, who="lib")
+    with pytest.raises(InputError, match="bad label 'a b'"):
+        core.relabel(store, refs=[sql], add=["a b"], remove=[], who="lib")
+    with pytest.raises(InputError, match="2025 has no ISO week 53"):
+        core.set_due(store, refs=[sql], due="2025-W53", who="lib")
+    assert [c.after for c in core.assign(store, refs=[sql], owner=" ann ", who="lib")] == ["ann"]
+    assert _history(cli, sql) == [("assign", "lib", "owner: - → ann")]
+    store.engine.dispose()
