@@ -32,6 +32,7 @@ T = TypeVar("T")
 
 MIGRATIONS: dict[int, str] = {
     1: "add the commitlink and check tables",
+    2: "add the workitem (owner, due) and label tables",
 }
 """from-version → what the step to the next version does (every step so far only adds tables)."""
 BUSY_WINDOW = 30.0
@@ -349,6 +350,31 @@ class Store(reads.Reads):
 
     def add_event(self, ev: Any) -> None:
         self._w().add(ev)
+
+    # -- team: owner, due, labels, notes (each change an Event) ---------------------------
+    def record(self, finding_id: str, *, kind: str, actor: str, note: str | None) -> None:
+        """Append an Event that changes no status (assign, label, due, note)."""
+        s = self._w()
+        s.flush()
+        s.execute(insert(E).values(finding_id=finding_id, at=clock.now(), kind=kind, actor=actor, note=note))
+
+    def put_work(self, finding_id: str, **values: str | None) -> None:
+        """Set a finding's owner and/or due date (the row is created on first use)."""
+        W, s = tables.workitem, self._w()
+        s.flush()
+        if s.execute(select(W.c.finding_id).where(W.c.finding_id == finding_id)).first():
+            s.execute(update(W).where(W.c.finding_id == finding_id).values(**values))
+        else:
+            s.execute(insert(W).values(finding_id=finding_id, **values))
+
+    def put_labels(self, finding_id: str, *, add: Sequence[str], remove: Sequence[str]) -> None:
+        """Add and remove labels of a finding (the caller knows which are new and which are there)."""
+        B, s = tables.label, self._w()
+        s.flush()
+        if remove:
+            s.execute(B.delete().where(B.c.finding_id == finding_id, B.c.name.in_(list(remove))))
+        if add:
+            s.execute(insert(B), [{"finding_id": finding_id, "name": name} for name in add])
 
     # -- commit links and scan bookkeeping ------------------------------------------------
     def statuses(self, finding_ids: Sequence[str]) -> dict[str, str]:

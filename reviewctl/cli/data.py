@@ -135,7 +135,7 @@ def export(
     ] = "open,in_progress",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
-    """Export the whole store: JSON (schema reviewctl/1, restorable with import), CSV, or SARIF 2.1.0
+    """Export the whole store: JSON (schema reviewctl/2, restorable with import), CSV, or SARIF 2.1.0
     (the open findings with a location, for code scanning) or a Markdown table.
 
     Examples:

@@ -6,6 +6,7 @@ Every text that came from a document or a commit goes through `safe.plain`.
 
 from typing import Any
 
+from reviewctl.cli.render_team import checks_lines, notes_lines, team_facts
 from reviewctl.cli.safe import plain
 
 LIST_COLUMNS = ("ID", "PRIORITY", "STATUS", "EFFORT", "PHASE", "LOCATION", "TITLE")
@@ -63,6 +64,7 @@ def detail_facts(f: Any) -> list[tuple[str, str]]:
     return [
         ("priority", f.priority),
         ("status", f.status),
+        *team_facts(f),
         ("effort", effort_text(f)),
         ("phase", phase),
         ("review", f.review_id),
@@ -102,6 +104,7 @@ def detail_text(detail: Any) -> str:
         out += ["\nCommits", *(plain(f"  {link_text(c)}") for c in detail.links)]
     if f.body:
         out += ["\nBody", plain(f.body, multiline=True)]
+    out += [*notes_lines(detail.events), *checks_lines(detail.checks)]
     out += ["\nHistory", events_lines(detail.events)]
     return "\n".join(out)
 
@@ -140,6 +143,8 @@ def dashboard_text(board: Any, statuses: list[str]) -> str:
         out += _progress_lines("By review", board.by_review)
     if any(p.label != "no phase" for p in board.by_phase):
         out += _progress_lines("By phase", board.by_phase)
+    if any(p.label != "unassigned" for p in board.by_owner):
+        out += _progress_lines("By owner", board.by_owner)
     out.append(f"\nClaims awaiting verification: {board.awaiting_verification}")
     if board.oldest_critical:
         out.append("\nOldest open criticals")

@@ -56,6 +56,8 @@ def render_dashboard(console: Console, board: Dashboard) -> None:
         console.print(_progress("By review", board.by_review))
     if any(p.label != "no phase" for p in board.by_phase):
         console.print(_progress("By phase", board.by_phase))
+    if any(p.label != "unassigned" for p in board.by_owner):
+        console.print(_progress("By owner", board.by_owner))
     console.print(f"\nClaims awaiting verification: {board.awaiting_verification}")
     if board.oldest_critical:
         console.print("\n[bold]Oldest open criticals[/bold]")
