@@ -31,8 +31,10 @@ def verify(
     ] = "",
     as_json: JsonOpt = False,
 ) -> None:
-    """Judge each finding by its rule (seen at the review's baseline, gone now → verified) or by the
-    code the review quoted (gone → changed, for a person to confirm), and record the verdict:
+    """Judge fix claims by the code, and record each verdict with its evidence.
+
+    Each finding is judged by its rule (seen at the review's baseline, gone now → verified) or by the
+    code the review quoted (gone → changed, for a person to confirm); the verdict is one of
     verified, changed, rejected (claimed but still there → open), regressed (verified, back →
     open), still_open, not_seen, unverifiable. Rejected and regressed hold until fixed or claimed
     anew, so --fail-on gives the same answer on every run.
@@ -87,9 +89,10 @@ def detect(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="With --import: say what would change.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Run the rule catalog over a tree and list instances, sorted, as `path:line:col: rule message`
-    with repository-relative paths (suppressed ones are counted). In a git repository, files that
-    .gitignore ignores are not read.
+    """Run the rule catalog over a tree and list instances like a linter.
+
+    Sorted, as `path:line:col: rule message` with repository-relative paths (suppressed ones are
+    counted). In a git repository, files that .gitignore ignores are not read.
 
     Examples:
 
@@ -150,9 +153,7 @@ def set_rule(
     typer.echo(f"{fid}: rule {value or 'none'}")
 
 
-rules_app = typer.Typer(
-    help="The detector rule catalog (findings/*.yaml and .reviewctl/rules/*.yaml).", no_args_is_help=True
-)
+rules_app = typer.Typer(help="The detector rule catalog: list, show and check the rules.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
 

@@ -36,8 +36,9 @@ def import_(
         typer.Option("--explain", help="Show why each heading, item and row is or is not a finding; write nothing."),
     ] = False,
 ) -> None:
-    """Import review documents: findings with priority, effort, locations, phase and status.
+    """Import review documents into the store.
 
+    Findings come with priority, effort, locations, phase and status.
     Re-importing an unchanged document changes nothing; an edited one updates, adds and drops
     findings without touching statuses people or commits set.
 
@@ -135,8 +136,10 @@ def export(
     ] = "open,in_progress",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
-    """Export the whole store: JSON (schema reviewctl/1, restorable with import), CSV, or SARIF 2.1.0
-    (the open findings with a location, for code scanning) or a Markdown table.
+    """Export the store: JSON (restorable), CSV, SARIF 2.1.0 or Markdown.
+
+    JSON follows schema reviewctl/1 and restores with import; SARIF holds the open findings with a
+    location, for code scanning.
 
     Examples:
 

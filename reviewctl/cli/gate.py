@@ -36,8 +36,10 @@ def gate(
         ),
     ] = "text",
 ) -> None:
-    """Exit 1 while the store breaks the policy, from flags or [tool.reviewctl.gate] in pyproject.toml
-    (flags win). The gate reads state and changes nothing: a re-run gives the same exit code.
+    """A quality gate for CI: exit 1 while the store breaks the policy.
+
+    The policy comes from flags or [tool.reviewctl.gate] in pyproject.toml (flags win). The gate
+    reads state and changes nothing: a re-run gives the same exit code.
 
     Examples:
 

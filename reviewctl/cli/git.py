@@ -27,7 +27,9 @@ def link(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Link commits to findings: `fix RC-3K9QZ`, `Closes: RC-3K9QZ`, `Finding: RC-…` claim a fix;
+    """Link commits to findings by the IDs their messages name.
+
+    `fix RC-3K9QZ`, `Closes: RC-3K9QZ`, `Finding: RC-…` claim a fix;
     `Refs: RC-…` or a plain mention is a reference; a revert withdraws the claim.
 
     Examples:
