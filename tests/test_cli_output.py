@@ -95,3 +95,111 @@ def test_an_option_typo_is_one_line_and_exit_2(cli: Cli, tmp_path: Path) -> None
     assert cli("rules", "show", code=2).stderr == (
         "reviewctl: error: missing argument 'RULE'; see 'reviewctl rules show --help'\n"
     )
+
+
+# -- piped tables: tab-separated, one record a line, nothing wrapped ---------------------------
+LONG = "Bare except in retry swallows every error " + " ".join(f"word{n}" for n in range(25))
+WORKER = "def retry(job):\n    try:\n        job()\n    except:\n        pass\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A repository with a review of one long-titled finding, claimed fixed by a commit that is not a fix."""
+    from tests.conftest import commit, reviewed_project
+
+    review = f"# Review\n### 1. {LONG} (Critical)\n- **Location**: `w.py:4`\n- **Effort**: 2.75 hours\n"
+    repo, cli, ids = reviewed_project(tmp_path, monkeypatch, [{"w.py": WORKER}], review)
+    (fid,) = ids.values()
+    commit(repo, f"fix {fid}", {"README": "not a fix\n"})
+    return cli, fid
+
+
+def _rows(out: str, cells: int) -> list[list[str]]:
+    """The tab-separated lines of `out`, each checked to have `cells` cells."""
+    rows = [line.split("\t") for line in out.splitlines() if "\t" in line]
+    assert rows and all(len(r) == cells for r in rows), out
+    return rows
+
+
+def _once_whole(out: str) -> None:
+    """Every line with a piece of the long title holds it whole: nothing wrapped or cut."""
+    pieces = [line for line in out.splitlines() if "swallows" in line or "word24" in line]
+    assert pieces and all(LONG in line for line in pieces), out
+
+
+def test_piped_tables_are_tab_separated_and_never_wrap(project, monkeypatch) -> None:
+    cli, fid = project
+    monkeypatch.setenv("COLUMNS", "40")  # a narrow terminal width must not matter on a pipe
+    link = cli("link").stdout
+    assert _rows(link, 4)[0][:2] == ["claim", fid]
+    verify = cli("verify", "--fail-on", "rejected", code=1).stdout
+    assert _rows(verify, 4)[0][:3] == ["rejected", fid, "bare-except"]
+    cli("start", fid, "--note", "a note\nover two lines\twith a tab")
+
+    listed = cli("list").stdout
+    assert _rows(listed, 7)[1] == [fid, "critical", "in_progress", "2h 45m", "-", "w.py:4", LONG]
+    log = cli("log").stdout
+    assert _rows(log, 6)[1][-1] == "a note over two lines with a tab"
+    show = cli("show", fid).stdout
+    _once_whole(show)
+    assert _rows(show, 6)[0] == ["WHEN", "FINDING", "KIND", "CHANGE", "BY", "NOTE"]
+    status = cli("status").stdout
+    _once_whole(status)
+    assert ["critical", "0", "1", "0", "0", "0", "0", "1"] in _rows(status.split("\n\n")[0], 8)
+    roadmap = cli("roadmap", "--capacity", "2h/week", "--start", "2030-01-07").stdout
+    _once_whole(roadmap)
+    assert any(r[0] == fid and r[2].startswith(LONG) for r in _rows(roadmap.split("Plan:")[0], 5))
+    assert _rows(roadmap.split("Plan:")[1], 4)[0] == ["WEEK", "DATES", "PLANNED", "FINDINGS"]
+    burndown = cli("burndown").stdout
+    assert _rows(burndown, 9)[0] == ["WEEK", "SCOPE", "OPEN", "CLOSED", "HOURS", "ADDED", "DONE", "REOPEN", "DROP"]
+    gate = cli("gate", "--max-open", "critical=0", code=1).stdout
+    assert gate.splitlines()[1].split("\t") == ["", fid, "critical", "w.py:4", LONG]
+    rules = cli("rules", "list").stdout
+    assert _rows(rules, 4)[0] == ["ID", "SEVERITY", "LANGUAGES", "TITLE"]
+    for out in (link, verify, listed, log, status, roadmap, burndown, gate, rules):
+        assert "\x1b" not in out and "│" not in out and "━" not in out  # no styling, no box drawing
+
+
+def test_piped_rules_check_is_tab_separated(cli: Cli) -> None:
+    rows = _rows(cli("rules", "check").stdout, 4)
+    assert {r[0] for r in rows} == {"ok"} and all(r[3] == "" for r in rows)
+
+
+def test_detect_and_import_summary_are_plain_lines(project) -> None:
+    cli, _fid = project
+    assert cli("detect").stdout.splitlines() == [
+        "w.py:4:5: bare-except Bare except clause",
+        "w.py:4:5: except-pass Broad except that swallows the error",
+    ]
+    Path("ctl.md").write_text("# Review\n### 1. Title with \x1b]0;pwned\x07 escape (High)\n- **Location**: `w.py:4`\n")
+    summary = cli("import", "ctl.md").stderr
+    assert summary.splitlines()[0] == "ctl.md → review 'ctl': 1 new, 0 changed, 0 unchanged, 0 dropped"
+    assert "\x1b" not in summary
+
+
+# -- a closed pipe -----------------------------------------------------------------------------
+PIPED = [
+    ["list"], ["log"], ["show"], ["status"], ["export"], ["roadmap"], ["burndown"], ["verify"], ["gate"],
+    ["rules", "list"], ["rules", "show", "bare-except"], ["detect"], ["--help"], ["list", "--help"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("args", PIPED, ids=" ".join)
+def test_a_closed_pipe_is_success(project, args: list[str]) -> None:
+    """The reader is gone before reviewctl writes (as `| head -1` after its line): exit 0, no traceback."""
+    _cli, fid = project
+    args = [*args, fid] if args == ["show"] else args
+    proc = subprocess.Popen([REVIEWCTL, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert (proc.wait(), "Traceback" in err, "Exception ignored" in err) == (0, False, False), err
+
+
+def test_head_minus_1_exits_0(project) -> None:
+    cli, _fid = project
+    for _ in range(30):  # a log long enough to fill the pipe's buffer after head has gone
+        cli("start", _fid, "--note", "x" * 3000)
+        cli("reopen", _fid, "--note", "y" * 3000)
+    script = f"'{REVIEWCTL}' log --limit 0 | head -1; echo \"exit ${{PIPESTATUS[0]}}\""
+    out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=os.environ)
+    assert out.stdout.splitlines() == ["WHEN\tFINDING\tKIND\tCHANGE\tBY\tNOTE", "exit 0"] and out.stderr == ""

@@ -48,7 +48,25 @@ def on_terminal() -> bool:
 
 
 def console() -> Any:
-    """A rich console on stdout; colours follow the TTY and NO_COLOR."""
+    """A rich console on stdout (colours follow NO_COLOR); on a pipe, one that prints plain lines and
+    tab-separated tables instead, never wrapped."""
+    if not on_terminal():
+        from reviewctl.cli.render_pipe import PlainConsole
+
+        return PlainConsole()
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)
+
+
+def echo_rows(rows: Any, widths: tuple[int, ...] = ()) -> None:
+    """Table rows on stdout, one a line, every cell made inert: tab-separated on a pipe (for cut,
+    sort, awk), on a terminal padded to `widths`."""
+    tty = on_terminal()
+    for cells in rows:
+        texts = [plain(c) for c in cells]
+        if tty:
+            padded = [t.ljust(widths[i]) if i < len(widths) else t for i, t in enumerate(texts)]
+            typer.echo(" ".join(padded).rstrip())
+        else:
+            typer.echo("\t".join(texts))

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from reviewctl.cli import app
-from reviewctl.cli.common import echo, message, print_json, store
+from reviewctl.cli.common import echo_rows, message, print_json, store
 from reviewctl.cli.safe import plain
 
 
@@ -71,11 +71,15 @@ def gate(
 def _text(result) -> None:
     if not result.conditions:
         message("gate: no conditions (give --max-open / --fail-on or [tool.reviewctl.gate])")
-    for c in result.conditions:
-        echo(f"{'FAIL' if c.failed else 'ok':4} {c.name:20} {c.found} found; {c.limit}")
-        for h in c.hits if c.failed else ():
-            echo(f"       {h.id}  {h.priority:8} {_where(h)}  {h.title}")
+    echo_rows(_rows(result), (4, 20))
     message(f"gate {'passed' if result.passed else 'failed'}")
+
+
+def _rows(result):
+    """A row per condition; under a failing one, a row per finding that breaks it (first cell empty)."""
+    for c in result.conditions:
+        yield ("FAIL" if c.failed else "ok", c.name, f"{c.found} found; {c.limit}")
+        yield from (("", h.id, h.priority, _where(h), h.title) for h in (c.hits if c.failed else ()))
 
 
 def _where(hit) -> str:

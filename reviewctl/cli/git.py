@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from reviewctl.cli import app
-from reviewctl.cli.common import echo, message, print_json, store
+from reviewctl.cli.common import echo_rows, message, print_json, store
 from reviewctl.cli.safe import plain
 
 
@@ -50,8 +50,7 @@ def link(
         if as_json:
             print_json([asdict(x) for x in found])
         else:
-            for x in found:
-                echo("\t".join(plain(v) for v in (x.finding, x.sha[:10], ", ".join(x.files), x.subject)))
+            echo_rows([(x.finding, x.sha[:10], ", ".join(x.files), x.subject) for x in found], (9, 10))
             message(f"{len(found)} candidate fixes; confirm one with: reviewctl link --claim ID SHA")
         return
     if claim:
@@ -65,12 +64,12 @@ def link(
 
 
 def _render(result) -> None:
-    for c in result.claims:
-        echo(f"claim      {c['finding']}  {c['sha'][:10]}  {plain(c['subject'])}")
-    for r in result.references:
-        echo(f"reference  {r['finding']}  {r['sha'][:10]}  {plain(r['subject'])}")
-    for w in result.withdrawn:
-        echo(f"withdrawn  {w['finding']}  {w['sha'][:10]}  (reverted by {w['reverted_by'][:10]})")
+    rows = [("claim", c["finding"], c["sha"][:10], c["subject"]) for c in result.claims]
+    rows += [("reference", r["finding"], r["sha"][:10], r["subject"]) for r in result.references]
+    rows += [
+        ("withdrawn", w["finding"], w["sha"][:10], f"(reverted by {w['reverted_by'][:10]})") for w in result.withdrawn
+    ]
+    echo_rows(rows, (9, 9, 10))
     message(
         f"scanned {result.scanned} commits in {result.repo}: {len(result.claims)} claims, "
         f"{len(result.references)} references, {len(result.withdrawn)} withdrawn"
