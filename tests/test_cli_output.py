@@ -3,6 +3,7 @@ success, one-line usage errors, readable help, `--version`, reading commands tha
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from typer.main import get_command
 
 from reviewctl.cli import app
 from tests.conftest import Cli
+from tests.test_postgres import pg_url  # noqa: F401  (the fixture: a throwaway PostgreSQL)
 
 REVIEWCTL = str(Path(sys.executable).parent / "reviewctl")  # the console script: main(), as users run it
 PYTHON_TYPES = re.compile(r"<(str|int|bool|float|path|list|tuple|datetime)\b|list\[|\{\w+\}", re.IGNORECASE)
@@ -203,3 +205,61 @@ def test_head_minus_1_exits_0(project) -> None:
     script = f"'{REVIEWCTL}' log --limit 0 | head -1; echo \"exit ${{PIPESTATUS[0]}}\""
     out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=os.environ)
     assert out.stdout.splitlines() == ["WHEN\tFINDING\tKIND\tCHANGE\tBY\tNOTE", "exit 0"] and out.stderr == ""
+
+
+# -- reading commands leave no store behind --------------------------------------------------
+READING = [
+    ["status"], ["status", "--json"], ["list"], ["show", "RC-X"], ["log"], ["log", "RC-X"], ["export"],
+    ["export", "--format", "csv"], ["export", "--format", "sarif"], ["export", "--format", "md"], ["roadmap"],
+    ["burndown"], ["report", "weekly"], ["verify"], ["gate"], ["link", "--suggest"], ["set-rule", "RC-X", "none"],
+    ["start", "RC-X"], ["set", "RC-X", "wontfix"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("args", READING, ids=" ".join)
+def test_reading_commands_create_no_store(cli: Cli, tmp_path: Path, monkeypatch, args: list[str]) -> None:
+    """At the default location, outside a git repository: a one-line error naming where it looked, exit 2."""
+    monkeypatch.delenv("REVIEWCTL_DB")
+    here = tmp_path / "project"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    result = cli(*args, code=2)
+    where = here / ".reviewctl" / "findings.db"
+    assert result.stderr == f"reviewctl: error: no store at {where}; run `reviewctl init` or import a review first\n"
+    assert list(here.iterdir()) == []
+
+
+def test_dry_runs_create_no_store(cli: Cli, tmp_path: Path, monkeypatch) -> None:
+    from tests.conftest import ASSETS
+
+    monkeypatch.delenv("REVIEWCTL_DB")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.py").write_text("try:\n    x()\nexcept:\n    pass\n")
+    before = sorted(tmp_path.iterdir())
+    assert "4 new" in cli("import", str(ASSETS / "small_review.md"), "--dry-run").stderr
+    assert "would import: 1 new findings" in cli("detect", "--rule", "bare-except", "--import", "--dry-run").stderr
+    cli("import", str(ASSETS / "small_review.md"), "--explain")
+    assert sorted(tmp_path.iterdir()) == before
+
+
+def test_an_empty_database_file_stays_empty(cli: Cli, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = cli("--db", str(empty), "status", code=2)
+    assert (
+        result.stderr
+        == f"reviewctl: error: no store at sqlite:///{empty}; run `reviewctl init` or import a review first\n"
+    )
+    with sqlite3.connect(empty) as db:
+        assert db.execute("SELECT name FROM sqlite_master").fetchall() == []  # no tables were created
+
+
+def test_an_empty_postgres_database_gets_no_tables(pg_url: str, cli: Cli) -> None:  # noqa: F811
+    result = cli("--db", pg_url, "list", code=2)
+    assert result.stderr == f"reviewctl: error: no store at {pg_url}; run `reviewctl init` or import a review first\n"
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(pg_url)
+    with engine.connect() as conn:
+        assert inspect(conn).get_table_names() == []
+    engine.dispose()

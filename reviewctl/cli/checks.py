@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from reviewctl.cli import app
-from reviewctl.cli.common import echo, echo_rows, message, print_json, store
+from reviewctl.cli.common import echo, echo_rows, message, print_json, scratch_or_store, store
 from reviewctl.cli.safe import plain
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -131,7 +131,7 @@ def detect(
 def _import_detected(ctx: typer.Context, result, rule: str | None, dry_run: bool) -> None:
     from reviewctl.detected import import_instances
 
-    counts = import_instances(store(ctx), result, rule=rule, dry_run=dry_run)
+    counts = import_instances(scratch_or_store(ctx) if dry_run else store(ctx), result, rule=rule, dry_run=dry_run)
     verb = "would import" if dry_run else "imported"
     message(
         f"{verb}: {counts['new']} new findings, {counts['dropped']} dropped, "

@@ -17,6 +17,18 @@ def store(ctx: typer.Context, *, create: bool = True) -> Any:
     return open_store(store_url((ctx.obj or {}).get("db")), create=create)
 
 
+def scratch_or_store(ctx: typer.Context) -> Any:
+    """The store a dry run compares against: the user's, else an empty one in memory, so that a
+    dry run, which writes nothing, creates no store either."""
+    from reviewctl.errors import NotFoundError
+    from reviewctl.store import open_store
+
+    try:
+        return store(ctx, create=False)
+    except NotFoundError:
+        return open_store("sqlite://")
+
+
 def reader(ctx: typer.Context) -> Any:
     """The store for a reading command: sqlite3 on a SQLite store (no SQLAlchemy to import),
     else the full Store (other databases, and a store to migrate or refuse)."""

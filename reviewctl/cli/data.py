@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from reviewctl.cli import app
-from reviewctl.cli.common import message, print_json, store
+from reviewctl.cli.common import message, print_json, scratch_or_store, store
 from reviewctl.cli.safe import json_text, plain
 
 
@@ -61,7 +61,7 @@ def import_(
 
     _refuse_special(paths)
     rev = head_of() if rev is None else checked(rev)  # the revision the review was written against
-    s = store(ctx)
+    s = scratch_or_store(ctx) if dry_run else store(ctx)
     result = import_paths(s, paths=paths, dry_run=dry_run, revision=rev, name=name)
     if as_json:
         print_json(asdict(result))

@@ -44,7 +44,7 @@ def link(
     """
     from reviewctl import linker
 
-    s = store(ctx)
+    s = store(ctx, create=not suggest)  # suggestions only read
     if suggest:
         found = linker.suggest(s, repo_path=repo)
         if as_json:
