@@ -263,3 +263,57 @@ def test_an_empty_postgres_database_gets_no_tables(pg_url: str, cli: Cli) -> Non
     with engine.connect() as conn:
         assert inspect(conn).get_table_names() == []
     engine.dispose()
+
+
+# -- init: what to commit ----------------------------------------------------------------------
+def test_init_says_what_to_commit_and_asks_nothing_on_a_pipe(cli: Cli, tmp_path: Path, monkeypatch) -> None:
+    from tests.conftest import git_repo
+
+    monkeypatch.delenv("REVIEWCTL_DB")
+    root = tmp_path / "project"
+    git_repo(root)
+    monkeypatch.chdir(root)
+    out = cli("init").stderr.splitlines()
+    assert out == [
+        f"store ready: sqlite:///{root / '.reviewctl' / 'findings.db'}",
+        "The database .reviewctl/findings.db is local: your statuses and history, not for git; "
+        "commit .reviewctl/config.yaml and .reviewctl/rules/ when you add them.",
+        "git does not ignore it yet: `reviewctl init --gitignore` adds it to .gitignore.",
+    ]
+    assert not (root / ".gitignore").exists()
+    assert (
+        cli("init", "--gitignore").stderr.splitlines()[-1]
+        == f"Added /.reviewctl/findings.db* to {root / '.gitignore'}."
+    )
+    assert cli("init", "--gitignore").stderr.splitlines()[-1] == "git already ignores it."
+    assert (root / ".gitignore").read_text() == "/.reviewctl/findings.db*\n"
+    cli("import", str(Path(__file__).parent / "assets" / "small_review.md"))
+    porcelain = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True).stdout
+    assert porcelain == "?? .gitignore\n"  # the database and its -wal/-shm files are ignored
+
+
+def test_init_asks_a_person_at_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    from tests.conftest import git_repo
+
+    root = tmp_path / "project"
+    git_repo(root)
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "REVIEWCTL_DB"}
+    proc = subprocess.Popen([REVIEWCTL, "init"], stdin=slave, stdout=slave, stderr=slave, cwd=root, env=env)
+    os.write(master, b"y\n")
+    assert proc.wait(timeout=60) == 0
+    os.close(slave)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(master, 1 << 16)
+        except OSError:
+            break
+        if not chunk:
+            break
+        screen += chunk
+    os.close(master)
+    assert "Keep the database out of git (add it to .gitignore)? [Y/n]" in screen.decode()
+    assert (root / ".gitignore").read_text() == "/.reviewctl/findings.db*\n"

@@ -11,6 +11,59 @@ from reviewctl.cli.common import message, print_json, scratch_or_store, store
 from reviewctl.cli.safe import json_text, plain
 
 
+@app.command()
+def init(
+    ctx: typer.Context,
+    gitignore: Annotated[
+        bool | None,
+        typer.Option(
+            "--gitignore/--no-gitignore",
+            help="Add the database to the project's .gitignore (asked on a terminal when neither is given).",
+        ),
+    ] = None,
+) -> None:
+    """Create the findings store and say what to commit (import creates the store too).
+
+    The database (.reviewctl/findings.db) is local by default: your statuses and history, not for
+    git. Commit .reviewctl/config.yaml and .reviewctl/rules/ when you add them.
+
+    Examples:
+
+      reviewctl init --gitignore      # and keep the database out of git
+
+      reviewctl --db postgresql://host/reviews init      # a store the team shares
+    """
+    import sys
+
+    from reviewctl.location import project_root, store_url
+    from reviewctl.project import init_project
+
+    def ask() -> bool:  # only a person at a terminal is asked
+        interactive = sys.stdin.isatty() and sys.stdout.isatty()
+        return interactive and typer.confirm("Keep the database out of git (add it to .gitignore)?", default=True)
+
+    result = init_project(store_url((ctx.obj or {}).get("db")), root=project_root(), gitignore=gitignore, ask=ask)
+    for line in init_text(result):
+        message(line)
+
+
+def init_text(r) -> list[str]:
+    """What `init` did, and what belongs in git."""
+    lines = [f"store ready: {r.url}"]
+    shared = "commit .reviewctl/config.yaml and .reviewctl/rules/ when you add them"
+    if r.database is None:
+        return [*lines, f"The store is a database server: nothing of it goes into git; {shared}."]
+    where = r.database.relative_to(r.root).as_posix() if r.inside else str(r.database)
+    lines.append(f"The database {where} is local: your statuses and history, not for git; {shared}.")
+    if r.added:
+        lines.append(f"Added {r.added} to {r.root / '.gitignore'}.")
+    elif r.ignored:
+        lines.append("git already ignores it.")
+    elif r.inside and r.in_git:
+        lines.append("git does not ignore it yet: `reviewctl init --gitignore` adds it to .gitignore.")
+    return lines
+
+
 @app.command("import")
 def import_(
     ctx: typer.Context,
