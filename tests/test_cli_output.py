@@ -317,3 +317,27 @@ def test_init_asks_a_person_at_a_terminal(tmp_path: Path) -> None:
     os.close(master)
     assert "Keep the database out of git (add it to .gitignore)? [Y/n]" in screen.decode()
     assert (root / ".gitignore").read_text() == "/.reviewctl/findings.db*\n"
+
+
+# -- one effort format -------------------------------------------------------------------------
+def test_effort_reads_the_same_everywhere(cli: Cli, tmp_path: Path) -> None:
+    doc = tmp_path / "effort.md"
+    doc.write_text(
+        "# Review\n## Critical issues\n### 1. Bare except in the worker (Critical)\n- **Location**: `a.py:1`\n"
+        "- **Effort**: 2.75 hours\n### 2. Unbounded cache (Critical)\n- **Location**: `b.py:2`\n"
+        "- **Effort**: 45 minutes\n"
+    )
+    summary = cli("import", str(doc)).stderr
+    assert "effort 3h 30m" in summary
+    rows = {r[-1]: r[3] for r in _rows(cli("list").stdout, 7)[1:]}
+    assert rows == {"Bare except in the worker": "2h 45m", "Unbounded cache": "45m"}
+    bare = cli.json("list")[0]
+    assert (bare["title"], bare["effort_minutes"]) == ("Bare except in the worker", 165)  # JSON: minutes
+    assert "  effort    2h 45m  (2.75 hours)" in cli("show", bare["id"]).stdout.splitlines()
+    assert "all\t0/2\t0%\t0m/3h 30m" in cli("status").stdout.splitlines()
+    assert cli.json("status")["overall"]["effort"] == 210
+    roadmap = cli("roadmap").stdout
+    assert roadmap.splitlines()[0].endswith("2 open (3h 30m), 0 done")
+    assert [r[3] for r in _rows(roadmap, 5)[1:]] == ["2h 45m", "45m"]
+    assert "| 2h 45m |" in cli("export", "--format", "md").stdout
+    assert "(3h 30m)" in cli("roadmap", "--format", "md").stdout
