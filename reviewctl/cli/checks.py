@@ -120,7 +120,7 @@ def detect(
         return
     titles = {r.id: r.title for r in _catalog().rules.values()}
     for i in result.instances:
-        echo(f"{i.path}:{i.line}:{i.col}: {i.rule} {titles.get(i.rule, '')}")
+        echo(plain(f"{i.path}:{i.line}:{i.col}: {i.rule} {titles.get(i.rule, '')}"))  # one line per instance
     data = as_dicts(result)
     message(
         f"{len(data['instances'])} instances in {data['files']} files; {len(data['suppressed'])} suppressed"
