@@ -58,19 +58,13 @@ def verify(
     if as_json:
         print_json([asdict(v) for v in result.verdicts])
     else:
-        echo_rows(_verdict_rows(result.verdicts), (12, 9, 22))
+        for v in result.verdicts:
+            echo_rows([(v.verdict, v.finding, v.rule or "-", v.reason)], (12, 9, 22))
+            if v.verdict == "changed" and v.evidence:  # the diff excerpt a person confirms from, in the reason column
+                echo_rows((("", "", "", line) for line in v.evidence[0]["snippet"].splitlines()), (11,))
         message(", ".join(f"{result.count(k)} {k}" for k in VERDICTS if result.count(k)) or "nothing to verify")
     if any(result.count(k) for k in wanted):
         raise typer.Exit(1)
-
-
-def _verdict_rows(verdicts):
-    """A row per verdict; under a `changed` one, the diff excerpt a person confirms from (in the
-    reason column)."""
-    for v in verdicts:
-        yield (v.verdict, v.finding, v.rule or "-", v.reason)
-        if v.verdict == "changed" and v.evidence:
-            yield from (("", "", "", line) for line in v.evidence[0]["snippet"].splitlines())
 
 
 @app.command()

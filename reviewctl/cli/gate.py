@@ -71,15 +71,10 @@ def gate(
 def _text(result) -> None:
     if not result.conditions:
         message("gate: no conditions (give --max-open / --fail-on or [tool.reviewctl.gate])")
-    echo_rows(_rows(result), (4, 20))
+    for c in result.conditions:  # under a failing condition, a row per finding that breaks it (first cell empty)
+        echo_rows([("FAIL" if c.failed else "ok", c.name, f"{c.found} found; {c.limit}")], (4, 20))
+        echo_rows((("", h.id, h.priority, _where(h), h.title) for h in (c.hits if c.failed else ())), (6, 9, 8))
     message(f"gate {'passed' if result.passed else 'failed'}")
-
-
-def _rows(result):
-    """A row per condition; under a failing one, a row per finding that breaks it (first cell empty)."""
-    for c in result.conditions:
-        yield ("FAIL" if c.failed else "ok", c.name, f"{c.found} found; {c.limit}")
-        yield from (("", h.id, h.priority, _where(h), h.title) for h in (c.hits if c.failed else ()))
 
 
 def _where(hit) -> str:
