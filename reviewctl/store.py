@@ -98,6 +98,7 @@ class Store(reads.Reads):
 
     def __init__(self, url: str, *, create: bool = True) -> None:
         self.url = url
+        self.may_create = create
         if url.startswith("sqlite:///"):
             _prepare_sqlite_path(_sqlite_path(url), create)
         self.engine = create_engine(url)
@@ -114,6 +115,8 @@ class Store(reads.Reads):
     # -- set-up ---------------------------------------------------------------------------
     def _check_schema(self) -> None:
         version = self._version()
+        if version is None and not self.may_create:  # an empty database or file: a reading command leaves it so
+            raise NotFoundError(f"no store at {self.url}; run `reviewctl init` or import a review first")
         if version is None:
             self._create()  # checks again under the write lock: another process may be creating it
             return

@@ -1,4 +1,4 @@
-"""Finding commands: init, list, show, set (and its verbs), log."""
+"""Finding commands: list, show, set (and its verbs), log."""
 
 import sys
 from collections.abc import Callable
@@ -13,16 +13,6 @@ from reviewctl.cli.common import console, echo, message, on_terminal, print_json
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="Why: kept in the finding's history.")]
 IdsArg = Annotated[list[str], typer.Argument(help="Finding IDs (RC-XXXXX; the RC- prefix and case are optional).")]
-
-
-@app.command()
-def init(ctx: typer.Context) -> None:
-    """Create the findings store (import creates it too).
-
-    Example: reviewctl init
-    """
-    s = store(ctx)
-    message(f"store ready: {s.url}")
 
 
 @app.command("list")

@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reviewctl.cli.render import PRIORITY_STYLE
-from reviewctl.cli.render_plain import effort
+from reviewctl.cli.render_plain import effort, recent_cells
 from reviewctl.cli.safe import text
 from reviewctl.dashboard import Dashboard, Progress
 from reviewctl.vocab import Priority, Status
@@ -66,5 +66,4 @@ def render_dashboard(console: Console, board: Dashboard) -> None:
     if board.recent:
         console.print("\n[bold]Recent changes[/bold]")
         for e in board.recent:
-            change = f"{e['from_status'] or '-'} → {e['to_status']}" if e["to_status"] else e["kind"]
-            console.print(text(f"  {e['at']:%Y-%m-%d %H:%M}  {e['finding_id']}  {change}  {e['title']}"))
+            console.print(text("  " + "  ".join(recent_cells(e))))
