@@ -182,7 +182,7 @@ def test_status_counts_per_owner(team) -> None:
     ]
     assert board["overall"] == {"label": "all", "total": 4, "done": 1, "effort": 420, "done_effort": 120}
     text = cli("status").stdout
-    assert f"By owner\n  {ANN}  1/2 (50%)  effort 2h/2.5h\n  unassigned{' ' * 11}  0/2 (0%)  effort 0m/4.5h\n" in text
+    assert f"By owner\n{ANN}\t1/2\t50%\t2h/2h 30m\nunassigned\t0/2\t0%\t0m/4h 30m\n" in text  # piped: tab-separated
 
 
 def test_status_without_owners_has_no_owner_section(team) -> None:
