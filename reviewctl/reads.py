@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from reviewctl.errors import NotFoundError, StoreError
+from reviewctl.vocab import PHASE_SQL
 
 SCHEMA_VERSION = 2
 PRIORITY_ORDER = ("critical", "high", "medium", "low", "unknown")
@@ -31,11 +32,11 @@ ORDERS = {
     "id": "id",
     "updated": "updated_at DESC, id",
     "effort": f"effort_minutes DESC NULLS LAST, {PRIO_RANK}",
-    "phase": f"phase NULLS LAST, {PRIO_RANK}, ordinal",
+    "phase": f"{PHASE_SQL}, {PRIO_RANK}, ordinal",
     "review": "review_id, ordinal",
 }
-LIST_COLUMNS = "id, priority, status, effort_minutes, phase, review_id, title, rule"
-GROUP_KEYS = ("priority", "review_id", "phase")
+LIST_COLUMNS = f"id, priority, status, effort_minutes, {PHASE_SQL} AS phase, review_id, title, rule"
+GROUP_KEYS = {"priority": "priority", "review_id": "review_id", "phase": PHASE_SQL}  # phase: vocab.phase_of
 
 
 class Row(dict):
@@ -128,7 +129,7 @@ def _where(flt: FindingFilter, params: dict[str, Any]) -> str:
         parts.append("review_id = :review")
         params["review"] = flt.review
     if flt.phase is not None:
-        parts.append("phase = :phase")
+        parts.append(f"{PHASE_SQL} = :phase")
         params["phase"] = flt.phase
     if flt.path_glob:
         like = flt.path_glob.replace("%", r"\%").replace("_", r"\_").replace("*", "%").replace("?", "_")
@@ -216,12 +217,12 @@ def recent_events(run: Run, limit: int) -> list[Row]:
 
 
 def grouped(run: Run, key: str) -> list[Row]:
-    """(key, status, n, effort minutes) per group — an index-only scan for priority, review_id, phase."""
+    """(key, status, n, effort minutes) per group — an index-only scan for priority and review_id."""
     if key not in GROUP_KEYS:
         raise ValueError(key)
     sql = (
-        f"SELECT {key} AS key, status, count(*) AS n, coalesce(sum(effort_minutes), 0) AS effort"
-        f" FROM finding GROUP BY {key}, status"
+        f"SELECT {GROUP_KEYS[key]} AS key, status, count(*) AS n, coalesce(sum(effort_minutes), 0) AS effort"
+        f" FROM finding GROUP BY {GROUP_KEYS[key]}, status"
     )
     return run(sql, {})
 
@@ -376,3 +377,30 @@ def open_sqlite_reads(url: str) -> SqliteReads | None:
         conn.close()
         return None
     return SqliteReads(conn, url)
+
+
+# --- Report reads (roadmap, burn-down, weekly): called as reads.NAME(store.run, ...) -----------
+
+
+def status_flows(run: Run, start: datetime, end: datetime) -> list[Row]:
+    """Status changes in [start, end) counted by (from, to, priority), with the effort they carry
+    (`unestimated`: how many of them have no effort, for the caller's per-priority default)."""
+    sql = (
+        "SELECT e.from_status, e.to_status, f.priority, count(*) AS n, sum(f.effort_minutes) AS minutes,"
+        " sum(CASE WHEN f.effort_minutes IS NULL THEN 1 ELSE 0 END) AS unestimated"
+        " FROM event e JOIN finding f ON f.id = e.finding_id"
+        " WHERE e.to_status IS NOT NULL AND e.at >= :start AND e.at < :end"
+        " GROUP BY e.from_status, e.to_status, f.priority ORDER BY e.from_status, e.to_status, f.priority"
+    )
+    return run(sql, {"start": start, "end": end})
+
+
+def regression_commit(run: Run, finding_id: str, at: datetime) -> str | None:
+    """The revision of the regressed check recorded with a regression event at `at` (the latest up to
+    then): the first commit where the problem was seen again."""
+    sql = (
+        "SELECT revision FROM \"check\" WHERE finding_id = :id AND verdict = 'regressed' AND at <= :at"
+        " ORDER BY at DESC, id DESC LIMIT 1"
+    )
+    rows = run(sql, {"id": finding_id, "at": at})
+    return rows[0].revision if rows else None

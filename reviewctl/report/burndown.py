@@ -2,6 +2,7 @@
 
 Computed from events rather than current state, so a report for any past period reads the same
 whenever it is run. Effort uses each finding's current estimate (or the priority default).
+`wontfix` is neither open nor closed: it has its own count and flow, and leaves the open work.
 """
 
 from __future__ import annotations
@@ -9,20 +10,21 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from reviewctl import clock
 from reviewctl.config import ProjectConfig
 from reviewctl.errors import InputError
-from reviewctl.reads import Reads
+from reviewctl.reads import Reads, status_flows
 from reviewctl.report.periods import Span, spans, start_of
-from reviewctl.vocab import ACTIVE, DONE, Priority
+from reviewctl.vocab import ACTIVE, Priority, Status
 
 RECENT_DAYS = 28
-"""The forecast projects the net closing rate of this many days before --as-of."""
+"""The forecast projects the net rate open work fell at over this many days before --as-of."""
 _ACTIVE = {s.value for s in ACTIVE}
-_DONE = {s.value for s in DONE}
+_CLOSED = {Status.fixed.value, Status.verified.value}
+_WONTFIX = Status.wontfix.value
 PRIORITIES = [p.value for p in Priority]
 
 
@@ -31,12 +33,14 @@ class BurnRow:
     label: str
     start: str
     end: str  # last day of the bucket
-    scope: int  # findings in play at the bucket's end (open + closed; dropped ones left)
+    scope: int  # findings in play at the bucket's end (open + closed + wontfix; dropped ones left)
     open: int
-    closed: int
+    closed: int  # fixed or verified
+    wontfix: int
     open_hours: float
     added: int  # entered the scope in this bucket (imports)
-    done: int  # moved from open to done in this bucket
+    done: int  # moved from open to fixed or verified in this bucket
+    declined: int  # moved from open to wontfix in this bucket
     reopened: int
     removed: int  # dropped from the scope
     open_by_priority: dict[str, int]
@@ -53,9 +57,11 @@ class Burndown:
     rows: list[BurnRow]
     open_now: int
     closed_now: int
+    wontfix_now: int
     open_hours_now: float
     estimated_open: int  # open findings whose effort is a per-priority default
-    rate_per_week: float  # net findings closed per week over the last RECENT_DAYS
+    rate_per_week: float  # net findings leaving the open work per week over the last RECENT_DAYS
+    hours_per_week: float  # the same in hours of effort
     forecast: str | None
     forecast_note: str
     on_track: bool | None
@@ -68,7 +74,7 @@ class _Replay:
     def __init__(self, facts: dict[str, tuple[str, int]]) -> None:
         self.facts = facts
         self.state: dict[str, str] = {}
-        self.open = self.closed = self.minutes = 0
+        self.open = self.closed = self.wontfix = self.minutes = 0
         self.open_by: Counter[str] = Counter()
 
     def apply(self, fid: str, to: str) -> str | None:
@@ -85,8 +91,10 @@ class _Replay:
             self.open += sign
             self.minutes += sign * minutes
             self.open_by[prio] += sign
-        elif status in _DONE:
+        elif status in _CLOSED:
             self.closed += sign
+        elif status == _WONTFIX:
+            self.wontfix += sign
 
 
 def _flow(old: str | None, new: str) -> str | None:
@@ -95,9 +103,11 @@ def _flow(old: str | None, new: str) -> str | None:
         return "added"
     if out_after and not out_before:
         return "removed"
-    if old in _ACTIVE and new in _DONE:
+    if old in _ACTIVE and new in _CLOSED:
         return "done"
-    if old in _DONE and new in _ACTIVE:
+    if old in _ACTIVE and new == _WONTFIX:
+        return "declined"
+    if old not in _ACTIVE and new in _ACTIVE:
         return "reopened"
     return None
 
@@ -135,7 +145,8 @@ def replay(
     if target is not None and target < buckets[0].start:
         raise InputError(f"--target {target} is before the period starts ({buckets[0].start})")
     machine, walk = _Replay(facts), _Walk(buckets)
-    rate = _walk_events(events, machine, walk, horizon - timedelta(days=RECENT_DAYS))
+    _walk_events(events, machine, walk)
+    rate, hours_rate = recent_rates(store, config, horizon)
     _ideal(walk.rows, buckets, target)
     forecast, note = _forecast(machine.open, rate, as_of)
     burn = Burndown(
@@ -147,9 +158,11 @@ def replay(
         rows=walk.rows,
         open_now=machine.open,
         closed_now=machine.closed,
+        wontfix_now=machine.wontfix,
         open_hours_now=round(machine.minutes / 60, 1),
         estimated_open=sum(1 for fid, _, m in rows if m is None and machine.state.get(fid) in _ACTIVE),
         rate_per_week=round(rate, 2),
+        hours_per_week=round(hours_rate, 2),
         forecast=forecast.isoformat() if forecast else None,
         forecast_note=note,
         on_track=(forecast <= target) if forecast and target else None,
@@ -158,18 +171,26 @@ def replay(
     return burn, machine.state
 
 
-def _walk_events(events: list[Any], machine: _Replay, walk: _Walk, recent_from: Any) -> float:
-    """Apply every event in order, snapshotting buckets; returns the recent net closing rate per week."""
-    recent: Counter[str] = Counter()
+def _walk_events(events: Any, machine: _Replay, walk: _Walk) -> None:
+    """Apply every event in order, snapshotting buckets."""
     for fid, at, to in events:
         walk.reach(at, machine)
         kind = machine.apply(fid, to)
         if kind:
             walk.count(kind, machine.facts.get(fid, ("unknown", 0))[0])
-            if at >= recent_from:
-                recent[kind] += 1
     walk.reach(None, machine)
-    return (recent["done"] - recent["reopened"]) * 7 / RECENT_DAYS
+
+
+def recent_rates(store: Reads, config: ProjectConfig, until: datetime) -> tuple[float, float]:
+    """The net rate per week at which open work fell in the RECENT_DAYS before `until` — fixed, verified
+    or wontfix, less reopened — in findings and in hours (the burn-down's and the roadmap's forecasts)."""
+    count = minutes = 0
+    for r in status_flows(store.run, until - timedelta(days=RECENT_DAYS), until):
+        sign = {"done": 1, "declined": 1, "reopened": -1}.get(_flow(r.from_status, r.to_status) or "", 0)
+        default = config.default_effort.get(r.priority, 60)
+        count += sign * r.n
+        minutes += sign * ((r.minutes or 0) + r.unestimated * default)
+    return count * 7 / RECENT_DAYS, minutes / 60 * 7 / RECENT_DAYS
 
 
 class _Walk:
@@ -203,12 +224,14 @@ class _Walk:
             label=span.label,
             start=span.start.isoformat(),
             end=span.last_day.isoformat(),
-            scope=r.open + r.closed,
+            scope=r.open + r.closed + r.wontfix,
             open=r.open,
             closed=r.closed,
+            wontfix=r.wontfix,
             open_hours=round(r.minutes / 60, 1),
             added=self.flows["added"],
             done=self.flows["done"],
+            declined=self.flows["declined"],
             reopened=self.flows["reopened"],
             removed=self.flows["removed"],
             open_by_priority={p: r.open_by[p] for p in PRIORITIES if r.open_by[p]},
@@ -233,16 +256,17 @@ def _forecast(open_now: int, rate_per_week: float, as_of: date) -> tuple[date | 
     if open_now == 0:
         return None, "nothing is open"
     if rate_per_week <= 0:
-        return None, f"no forecast: nothing was closed (net) in the {RECENT_DAYS} days before {as_of}"
+        return None, f"no forecast: open work did not fall (net) in the {RECENT_DAYS} days before {as_of}"
     days = math.ceil(open_now / (rate_per_week / 7))
     when = as_of + timedelta(days=days)
-    return when, f"{open_now} open, closing {rate_per_week:g} a week net over the last {RECENT_DAYS} days"
+    return when, f"{open_now} open, falling by {round(rate_per_week, 2):g} a week net over the last {RECENT_DAYS} days"
 
 
 def _priorities(replay: _Replay, flows: Counter[tuple[str, str]]) -> list[dict[str, Any]]:
     out = []
     for p in PRIORITIES:
-        row = {"priority": p, "open": replay.open_by[p], "added": flows[("added", p)], "done": flows[("done", p)]}
+        row = {"priority": p, "open": replay.open_by[p], "added": flows[("added", p)], "done": flows[("done", p)],
+               "wontfix": flows[("declined", p)]}  # fmt: skip
         if any(v for k, v in row.items() if k != "priority"):
             out.append(row)
     return out

@@ -1,9 +1,12 @@
 """The phased roadmap: findings grouped by phase, and open work planned week by week.
 
 Phases come from the documents (phase/week/sprint sections linked at import), else from
-priority. With a weekly capacity the open work is laid into weeks in order (phase, priority,
-age); an item larger than what is left of a week starts the next one, and one larger than a
-whole week is split across weeks. Whatever ends after --deadline is overflow.
+priority (vocab.phase_of — the rule `status` and `list` apply too). With a weekly capacity the
+open work is laid into weeks first-fit in order (phase, priority, age): each item goes whole into
+the earliest week with room left for it, so a smaller item fills a gap a larger one before it
+left; an item that fits no week starts a new one, and one larger than a whole week is split
+across weeks. Whatever finds no week by --deadline is overflow. `wontfix` is neither open nor
+done: phases count it on its own.
 """
 
 from __future__ import annotations
@@ -17,15 +20,17 @@ from typing import Any
 from reviewctl import clock
 from reviewctl.config import ProjectConfig
 from reviewctl.reads import Reads
-from reviewctl.vocab import ACTIVE, DONE, Priority
+from reviewctl.report.burndown import recent_rates
+from reviewctl.report.periods import start_of
+from reviewctl.vocab import ACTIVE, Priority, Status, phase_of
 
-PRIORITY_PHASE = {"critical": 1, "high": 2, "medium": 3, "low": 4, "unknown": 4}
 RANK = {p.value: p.rank for p in Priority}
 PHASE_NAMES = {1: "critical", 2: "high", 3: "medium", 4: "low"}
 MAX_WEEKS = 520
 """Planning stops after ten years of weeks; the rest is overflow."""
 _ACTIVE = {s.value for s in ACTIVE}
-_DONE = {s.value for s in DONE}
+_DONE = {Status.fixed.value, Status.verified.value}
+_WONTFIX = Status.wontfix.value
 _ATTENTION = {"rejected": "claimed fix rejected", "regressed": "regressed after verification"}
 
 
@@ -53,7 +58,8 @@ class Phase:
     source: str  # document | priority
     items: list[Item]
     open: int
-    done: int
+    done: int  # fixed or verified
+    wontfix: int
     open_minutes: int
     done_minutes: int
 
@@ -81,8 +87,10 @@ class Roadmap:
     attention: list[Item]
     open: int
     done: int
+    wontfix: int
     open_minutes: int
     estimated: int
+    hours_per_week: float  # open work fell by this much a week net over the last 28 days (the forecast)
 
 
 def build_roadmap(
@@ -119,8 +127,10 @@ def build_roadmap(
         attention=[i for i in todo if i.attention],
         open=len(todo),
         done=sum(p.done for p in phases),
+        wontfix=sum(p.wontfix for p in phases),
         open_minutes=sum(i.minutes for i in todo),
         estimated=sum(1 for i in todo if i.estimated),
+        hours_per_week=round(recent_rates(store, config, start_of(today + timedelta(days=1)))[1], 2),
     )
 
 
@@ -140,7 +150,7 @@ def _item(row: dict[str, Any], config: ProjectConfig, check: dict[str, Any] | No
         location=row["location"],
         minutes=row["effort_minutes"] or config.default_effort.get(row["priority"], 60),
         estimated=row["effort_minutes"] is None,
-        phase=row["phase"] or PRIORITY_PHASE.get(row["priority"], 4),
+        phase=phase_of(row["phase"], row["priority"]),
         attention=_ATTENTION[verdict] if flagged else None,
         evidence=check["reason"] if flagged else None,
     )
@@ -156,11 +166,11 @@ def _phases(rows: list[dict[str, Any]], items: list[Item]) -> list[Phase]:
     out = []
     for number in sorted(labels):
         members = [i for i in items if i.phase == number]
-        members.sort(key=lambda i: (i.status in _DONE, RANK.get(i.priority, 9)))
+        members.sort(key=lambda i: (i.status not in _ACTIVE, RANK.get(i.priority, 9)))
         named = labels[number].most_common(1)
         label = named[0][0] if named else f"Phase {number}: {PHASE_NAMES.get(number, 'later')} (by priority)"
         done = [i for i in members if i.status in _DONE]
-        todo = [i for i in members if i.status not in _DONE]
+        todo = [i for i in members if i.status in _ACTIVE]
         out.append(
             Phase(
                 number=number,
@@ -169,6 +179,7 @@ def _phases(rows: list[dict[str, Any]], items: list[Item]) -> list[Phase]:
                 items=members,
                 open=len(todo),
                 done=len(done),
+                wontfix=sum(1 for i in members if i.status == _WONTFIX),
                 open_minutes=sum(i.minutes for i in todo),
                 done_minutes=sum(i.minutes for i in done),
             )
@@ -184,12 +195,17 @@ def _phase_label(number: int, label: str | None) -> str:
 
 
 def _schedule(todo: list[Item], capacity: int, start: date, deadline: date | None) -> tuple[list[Week], list[Item]]:
-    """Lay items into consecutive weeks of `capacity` minutes, in order, never reordering."""
+    """Lay items into consecutive weeks of `capacity` minutes, first-fit in order (see the module)."""
     weeks = [_week(1, start, capacity, deadline)]
-    for n, item in enumerate(todo):
-        week: Week | None = weeks[-1]
-        if week.items and week.planned_minutes + item.minutes > week.capacity_minutes:
-            week = _next(weeks, capacity, deadline)
+    fits = _FirstFit(weeks)
+    overflow = []
+    for item in todo:
+        week = fits.week_for(item.minutes)
+        if week is not None:
+            week.items.append(_planned(item, None, item.minutes))
+            week.planned_minutes += item.minutes
+            continue
+        week = weeks[-1] if not weeks[-1].items else _next(weeks, capacity, deadline)
         left, parts = item.minutes, []
         while left > 0 and week is not None:
             take = min(left, week.capacity_minutes - week.planned_minutes)
@@ -202,10 +218,25 @@ def _schedule(todo: list[Item], capacity: int, start: date, deadline: date | Non
             part = "partial" if left > 0 else (f"{k}/{len(parts)}" if len(parts) > 1 else None)
             wk.items.append(_planned(item, part, take))
             wk.planned_minutes += take
-        if left > 0:  # out of weeks: this and everything after it is overflow
-            rest = [_planned(i, None, i.minutes) for i in todo[n + 1 :]]
-            return [w for w in weeks if w.items or w.number == 1], [_planned(item, None, left), *rest]
-    return [w for w in weeks if w.items or w.number == 1], []
+        if left > 0:  # no week left before the deadline
+            overflow.append(_planned(item, None, left))
+    return [w for w in weeks if w.items or w.number == 1], overflow
+
+
+class _FirstFit:
+    """The earliest week with room for an item of a given size. Room only shrinks, so for each size
+    the answer only moves forward: one pointer per size keeps the search linear overall."""
+
+    def __init__(self, weeks: list[Week]) -> None:
+        self.weeks = weeks
+        self.from_week: dict[int, int] = {}
+
+    def week_for(self, minutes: int) -> Week | None:
+        i = self.from_week.get(minutes, 0)
+        while i < len(self.weeks) and self.weeks[i].capacity_minutes - self.weeks[i].planned_minutes < minutes:
+            i += 1
+        self.from_week[minutes] = i
+        return self.weeks[i] if i < len(self.weeks) else None
 
 
 def _planned(item: Item, part: str | None, minutes: int) -> Item:

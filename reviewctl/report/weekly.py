@@ -4,6 +4,11 @@ Headline figures, burn-down, done work and stale criticals are read from the eve
 stood at the end of the ISO week (or now, for the current week), so they read the same when last
 week's report is generated again; "next" is planned from today's roadmap, and the document
 warnings are those of each review's latest import.
+
+Closed means fixed or verified; a finding marked wontfix this week has its own list and count.
+A regression names the commit that brought the problem back (recorded by verify). Paths are
+shown relative to the repository root — a report is sent, and local paths mean nothing to its
+readers (a file outside the repository shows by name only).
 """
 
 from __future__ import annotations
@@ -11,15 +16,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from reviewctl import clock
 from reviewctl.config import ProjectConfig
-from reviewctl.reads import Reads
+from reviewctl.reads import Reads, regression_commit
 from reviewctl.report.burndown import PRIORITIES, Burndown, replay
 from reviewctl.report.periods import monday, start_of, week_label
 from reviewctl.report.roadmap import Item, Week, build_roadmap
-from reviewctl.vocab import ACTIVE, DONE
+from reviewctl.vocab import ACTIVE, Status
 
 HISTORY_WEEKS = 8
 """The report's burn-down covers this many weeks, ending with the report's week."""
@@ -28,7 +34,8 @@ STALE_DAYS = 14
 NEXT_WEEKS = 2
 NEXT_ITEMS = 10
 _ACTIVE = {s.value for s in ACTIVE}
-_DONE = {s.value for s in DONE}
+_CLOSED = {Status.fixed.value, Status.verified.value}
+_WONTFIX = Status.wontfix.value
 
 
 @dataclass
@@ -40,6 +47,7 @@ class Weekly:
     headline: dict[str, Any]
     burndown: Burndown
     done: list[dict[str, Any]]
+    wontfix: list[dict[str, Any]]
     rejected: list[dict[str, Any]]
     regressions: list[dict[str, Any]]
     next_weeks: list[Week]
@@ -51,22 +59,30 @@ class Weekly:
 
 
 def build_weekly(
-    store: Reads, config: ProjectConfig, *, week: date | None = None, capacity_minutes: int | None = None
+    store: Reads,
+    config: ProjectConfig,
+    *,
+    week: date | None = None,
+    capacity_minutes: int | None = None,
+    root: Path | None = None,
 ) -> Weekly:
-    """The report for the ISO week holding `week` (default: this week)."""
+    """The report for the ISO week holding `week` (default: this week); paths relative to `root`.
+    With a capacity, the burn-down's ideal line reaches zero where the plan for next weeks ends."""
     today = clock.now().date()
     first = monday(week or today)
     last = min(first + timedelta(days=6), max(today, first))
     begin, end = start_of(first), start_of(last + timedelta(days=1))
     since = first - timedelta(weeks=HISTORY_WEEKS - 1)
-    burn, state = replay(store, config, by="week", since=since, until=last, as_of=last)
+    rows = store.plan_rows()
+    plan = build_roadmap(store, config, capacity_minutes=capacity_minutes, start=first + timedelta(days=7), rows=rows)
+    target = date.fromisoformat(plan.weeks[-1].end) if plan.weeks and not plan.overflow else None
+    burn, state = replay(store, config, by="week", since=since, until=last, as_of=last, target=target)
     _trim_quiet_start(burn)
     events = store.events_between(begin, end)
-    rows = store.plan_rows()
     done = _done(events, state, store)
+    declined = [_event(e) for e in events if e["to_status"] == _WONTFIX and state.get(e["finding_id"]) == _WONTFIX]
     rejected = [_event(e) for e in events if e["kind"] == "rejected"]
-    regressions = [_event(e) for e in events if e["kind"] == "regressed"]
-    plan = build_roadmap(store, config, capacity_minutes=capacity_minutes, start=first + timedelta(days=7), rows=rows)
+    regressions = [_regression(store, e) for e in events if e["kind"] == "regressed"]
     return Weekly(
         week=week_label(first),
         start=first.isoformat(),
@@ -79,11 +95,13 @@ def build_weekly(
             "added": burn.rows[-1].added,
             "closed": len(done),
             "verified": sum(1 for d in done if d["status"] == "verified"),
+            "wontfix": len(declined),
             "rejected": len(rejected),
             "regressions": len(regressions),
         },
         burndown=burn,
         done=done,
+        wontfix=declined,
         rejected=rejected,
         regressions=regressions,
         next_weeks=plan.weeks[:NEXT_WEEKS],
@@ -91,7 +109,7 @@ def build_weekly(
         capacity_minutes=plan.capacity_minutes,
         stale_criticals=_stale({r["id"]: r for r in rows}, state, end),
         stale_days=STALE_DAYS,
-        warnings=_warnings(store),
+        warnings=_warnings(store, root),
     )
 
 
@@ -100,6 +118,12 @@ def _trim_quiet_start(burn: Burndown) -> None:
     while len(burn.rows) > 1 and burn.rows[0].scope == 0 and burn.rows[0].added == 0:
         burn.rows.pop(0)
     burn.since = burn.rows[0].start
+
+
+def _regression(store: Reads, e: dict[str, Any]) -> dict[str, Any]:
+    """A regression event with the commit that brought the problem back (None when verify did not record one)."""
+    sha = regression_commit(store.run, e["finding_id"], e["at"])
+    return _event(e) | {"commit": sha[:10] if sha else None}
 
 
 def _event(e: dict[str, Any]) -> dict[str, Any]:
@@ -111,8 +135,8 @@ def _done(events: list[dict[str, Any]], state: dict[str, str], store: Reads) -> 
     """Findings closed or verified this week and still done at its end, with their claiming commits."""
     closed: dict[str, dict[str, Any]] = {}
     for e in events:
-        closing = e["to_status"] in _DONE and (e["from_status"] in _ACTIVE or e["to_status"] == "verified")
-        if closing and state.get(e["finding_id"]) in _DONE:
+        closing = e["to_status"] in _CLOSED and (e["from_status"] in _ACTIVE or e["to_status"] == "verified")
+        if closing and state.get(e["finding_id"]) in _CLOSED:
             closed[e["finding_id"]] = _event(e) | {"status": state[e["finding_id"]]}
     claims = store.claims_of(list(closed))
     for fid, item in closed.items():
@@ -136,10 +160,19 @@ def _stale(rows: dict[str, dict[str, Any]], state: dict[str, str], end: Any) -> 
     return sorted(out, key=lambda d: (-d["age_days"], d["id"]))
 
 
-def _warnings(store: Reads) -> list[dict[str, Any]]:
+def _warnings(store: Reads, root: Path | None) -> list[dict[str, Any]]:
     out = []
     for r in store.review_rows():
         found = json.loads(r["warnings"] or "[]")
         if found:
-            out.append({"review": r["id"], "title": r["title"], "path": r["path"], "warnings": found})
+            out.append({"review": r["id"], "title": r["title"], "path": shown_path(r["path"], root), "warnings": found})
     return out
+
+
+def shown_path(path: str, root: Path | None) -> str:
+    """`path` relative to the repository root; a path outside it (or with no root) by its name only."""
+    if not Path(path).is_absolute():
+        return Path(path).as_posix()
+    if root is not None and Path(path).is_relative_to(root):
+        return Path(path).relative_to(root).as_posix()
+    return Path(path).name
