@@ -55,6 +55,9 @@ def test_burndown_as_of_an_earlier_day_ignores_later_events(history: History) ->
 def test_burndown_until_a_week_and_terminal_output(history: History) -> None:
     out = history.cli("burndown", "--since", "2026-W46", "--until", "2026-W46", "--as-of", "2026-11-22").stdout
     assert "2026-W46" in out and "2026-W47" not in out
+    assert "█ open   ░ rest of the scope (closed, won't fix)" in out  # the bar chart's legend
+    out = history.cli("burndown", "--since", "2026-W46", "--as-of", "2026-11-22", "--target", "2026-11-29").stdout
+    assert "| ideal (zero open by 2026-11-29)" in out
     assert "Forecast: no open work left by 2027-01-03" in out.replace("\n", " ")
 
 

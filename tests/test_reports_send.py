@@ -9,17 +9,8 @@ import pytest
 
 from tests.conftest import Cli, commit, reviewed_project
 from tests.history import History
+from tests.test_verify import FIXED, WORKER
 
-WORKER = """import logging
-
-
-def retry(job):
-    try:
-        job()
-    except:
-        logging.warning("retrying")
-"""
-FIXED = WORKER.replace("    except:\n", "    except ValueError:\n")
 REVIEW = """# Review
 
 We found 3 critical issues.

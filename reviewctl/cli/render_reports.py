@@ -91,9 +91,9 @@ def _bars(console: Console, burn: Any) -> None:
         console.print(Text(f"{r.label:>10} ") + bar + Text(f" {r.open}"))
     legend = Text(" " * 11) + Text("█", style="red") + Text(" open   ") + Text("░", style="dim")
     legend += Text(" rest of the scope (closed, won't fix)")
-    if burn.target:
-        legend += Text("   ") + Text("|", style="bold blue") + Text(f" ideal (zero open by {burn.target})")
     console.print(legend)
+    if burn.target:
+        console.print(Text(" " * 11) + Text("|", style="bold blue") + Text(f" ideal (zero open by {burn.target})"))
 
 
 def _dash(value: Any) -> Any:
