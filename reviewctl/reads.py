@@ -404,3 +404,118 @@ def regression_commit(run: Run, finding_id: str, at: datetime) -> str | None:
     )
     rows = run(sql, {"id": finding_id, "at": at})
     return rows[0].revision if rows else None
+
+
+ACTIVE_SQL = "status IN ('open', 'in_progress')"
+PLAN_ORDER = f"{PHASE_SQL}, {PRIO_RANK}, created_at, review_id, ordinal"
+"""The order open work is planned in: phase, priority, age, then the document's order."""
+PLAN_COLUMNS = "id, review_id, ordinal, title, priority, status, effort_minutes, phase, phase_label, created_at"
+
+
+def plan_totals(run: Run) -> list[Row]:
+    """Findings (dropped ones left out) counted by (phase, status, priority), with their known effort;
+    `defaults` counts those without one (the caller adds the priority's default), `unestimated` those
+    whose effort is unknown."""
+    sql = (
+        f"SELECT {PHASE_SQL} AS phase, status, priority, count(*) AS n, coalesce(sum(effort_minutes), 0) AS minutes,"
+        " sum(CASE WHEN effort_minutes IS NULL OR effort_minutes = 0 THEN 1 ELSE 0 END) AS defaults,"
+        " sum(CASE WHEN effort_minutes IS NULL THEN 1 ELSE 0 END) AS unestimated"
+        f" FROM finding WHERE status != 'dropped' GROUP BY {PHASE_SQL}, status, priority"
+        " ORDER BY phase, status, priority"
+    )
+    return run(sql, {})
+
+
+def phase_labels(run: Run) -> list[Row]:
+    """The labels documents give each phase number, most used first (then in document order)."""
+    sql = (
+        "SELECT phase, phase_label, count(*) AS n FROM finding WHERE phase IS NOT NULL AND status != 'dropped'"
+        " GROUP BY phase, phase_label ORDER BY phase, n DESC, min(review_id), min(ordinal)"
+    )
+    return run(sql, {})
+
+
+def phase_items(run: Run, phase: int, limit: int) -> list[Row]:
+    """The first `limit` findings of a phase as the roadmap lists them: open work first, by priority."""
+    sql = (
+        f"SELECT {PLAN_COLUMNS} FROM finding WHERE {PHASE_SQL} = :phase AND status != 'dropped'"
+        f" ORDER BY CASE WHEN {ACTIVE_SQL} THEN 0 ELSE 1 END, {PRIO_RANK}, review_id, ordinal LIMIT {int(limit)}"
+    )
+    return run(sql, {"phase": phase})
+
+
+def plan_order(run: Run) -> list[tuple[str, str, int | None]]:
+    """(id, priority, effort minutes) of every open finding, in the order open work is planned."""
+    sql = f"SELECT id, priority, effort_minutes FROM finding WHERE {ACTIVE_SQL} ORDER BY {PLAN_ORDER}"
+    return [tuple(r.values()) for r in run(sql, {})]
+
+
+def _among(run: Run, ids: Sequence[str], sql: str, params: dict[str, Any] | None = None) -> list[Row]:
+    """The rows of `sql` — whose `IN :among` takes the ids — run over the distinct ids 500 at a time."""
+    unique, out = sorted(set(ids)), []
+    for i in range(0, len(unique), 500):
+        chunk = dict(params or {})
+        out += run(sql.replace(":among", _in("f", unique[i : i + 500], chunk)), chunk)
+    return out
+
+
+def plan_findings(run: Run, ids: Sequence[str]) -> dict[str, Row]:
+    """The roadmap's facts of these findings, by id."""
+    return {r.id: r for r in _among(run, ids, f"SELECT {PLAN_COLUMNS} FROM finding WHERE id IN :among")}
+
+
+def first_change(run: Run) -> datetime | None:
+    """When the first status change happened (where a burn-down starts by default)."""
+    rows = run("SELECT min(at) AS at FROM event WHERE to_status IS NOT NULL", {})
+    return utc(rows[0]["at"]) if rows else None
+
+
+def _slot(bounds: int, lo: int = 0, hi: int | None = None) -> str:
+    """A CASE numbering the slot of c.at among :b0 < :b1 < …: 0 before :b0, k between :b(k-1) and :bk,
+    `bounds` after the last — nested as a binary search, so a year of days costs nine comparisons."""
+    hi = bounds if hi is None else hi
+    if lo == hi:
+        return str(lo)
+    mid = (lo + hi) // 2
+    return f"CASE WHEN c.at < :b{mid} THEN {_slot(bounds, lo, mid)} ELSE {_slot(bounds, mid + 1, hi)} END"
+
+
+def status_changes(run: Run, bounds: Sequence[datetime], horizon: datetime) -> list[Row]:
+    """Status changes before `horizon` counted by (slot among `bounds`, from, to, priority), with the effort
+    they move (as plan_totals). `from` is the finding's previous status event, as a replay would see it."""
+    params: dict[str, Any] = {f"b{i}": b for i, b in enumerate(bounds)} | {"horizon": horizon}
+    sql = (
+        f"SELECT {_slot(len(bounds))} AS slot, c.from_status, c.to_status, f.priority, count(*) AS n,"
+        " coalesce(sum(f.effort_minutes), 0) AS minutes,"
+        " sum(CASE WHEN f.effort_minutes IS NULL OR f.effort_minutes = 0 THEN 1 ELSE 0 END) AS defaults,"
+        " sum(CASE WHEN f.effort_minutes IS NULL THEN 1 ELSE 0 END) AS unestimated"
+        " FROM (SELECT e.finding_id, e.at, e.to_status,"
+        " lag(e.to_status) OVER (PARTITION BY e.finding_id ORDER BY e.at, e.id) AS from_status"
+        " FROM event e WHERE e.to_status IS NOT NULL AND e.at < :horizon) AS c"
+        " JOIN finding f ON f.id = c.finding_id"
+        " GROUP BY 1, c.from_status, c.to_status, f.priority ORDER BY 1, c.from_status, c.to_status, f.priority"
+    )
+    return run(sql, params)
+
+
+def statuses_at(run: Run, ids: Sequence[str], until: datetime) -> dict[str, str]:
+    """Each finding's status as of `until` (its last status event before then)."""
+    sql = (
+        "SELECT finding_id, to_status FROM event WHERE finding_id IN :among AND to_status IS NOT NULL"
+        " AND at < :until ORDER BY at, id"
+    )
+    return {r.finding_id: r.to_status for r in _among(run, ids, sql, {"until": until})}
+
+
+def stale_criticals(run: Run, before: datetime, until: datetime) -> list[Row]:
+    """Critical findings reported before `before` and open or in progress as of `until`, oldest first."""
+    last = (
+        "(SELECT e.to_status FROM event e WHERE e.finding_id = f.id AND e.to_status IS NOT NULL AND e.at < :until"
+        " ORDER BY e.at DESC, e.id DESC LIMIT 1)"
+    )
+    sql = (
+        f"SELECT f.id, f.title, f.created_at, {last} AS status FROM finding f"
+        f" WHERE f.priority = 'critical' AND f.created_at < :before AND {last} IN ('open', 'in_progress')"
+        " ORDER BY f.created_at, f.id"
+    )
+    return run(sql, {"before": before, "until": until})

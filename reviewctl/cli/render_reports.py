@@ -37,6 +37,8 @@ def roadmap(console: Console, plan: Any) -> None:
                 hours(i.minutes) + (" est." if i.estimated else ""),
                 Text(i.status, style=STATUS_STYLE.get(i.status, "")),
             )
+        if phase.more:
+            table.add_row("", "", Text(f"… and {phase.more} more in this phase", style="dim"), "", "")
         console.print(table)
     if plan.weeks:
         _weeks(console, plan)
@@ -49,13 +51,15 @@ def _weeks(console: Console, plan: Any) -> None:
         table.add_column(name, no_wrap=name != "FINDINGS")
     for w in plan.weeks:
         names = ", ".join(i.id + (f" ({i.part})" if i.part else "") for i in w.items)
+        names += f" … and {w.more} more" if w.more else ""
         load = f"{hours(w.planned_minutes)} / {hours(w.capacity_minutes)}"
         table.add_row(str(w.number), f"{w.start} – {w.end}", load, names)
     console.print(table)
     if plan.overflow:
-        left = sum(i.planned_minutes for i in plan.overflow)
         names = ", ".join(i.id for i in plan.overflow)
-        text = f"Overflow after {plan.deadline}: {len(plan.overflow)} ({hours(left)}): {names}"
+        names += f" … and {plan.overflow_more} more" if plan.overflow_more else ""
+        count = len(plan.overflow) + plan.overflow_more
+        text = f"Overflow after {plan.deadline}: {count} ({hours(plan.overflow_minutes)}): {names}"
         console.print(Text(text, "bold red"))
 
 

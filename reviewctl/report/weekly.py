@@ -21,8 +21,8 @@ from typing import Any
 
 from reviewctl import clock
 from reviewctl.config import ProjectConfig
-from reviewctl.reads import Reads, regression_commit
-from reviewctl.report.burndown import PRIORITIES, Burndown, replay
+from reviewctl.reads import Reads, first_locations, regression_commit, stale_criticals, statuses_at
+from reviewctl.report.burndown import PRIORITIES, Burndown, build_burndown
 from reviewctl.report.periods import monday, start_of, week_label
 from reviewctl.report.roadmap import Item, Week, build_roadmap
 from reviewctl.vocab import ACTIVE, Status
@@ -31,6 +31,8 @@ HISTORY_WEEKS = 8
 """The report's burn-down covers this many weeks, ending with the report's week."""
 STALE_DAYS = 14
 """A critical finding open longer than this is called out as stale."""
+STALE_SHOWN = 50
+"""The report lists this many stale criticals at most, then says how many more there are."""
 NEXT_WEEKS = 2
 NEXT_ITEMS = 10
 _ACTIVE = {s.value for s in ACTIVE}
@@ -54,6 +56,7 @@ class Weekly:
     next_items: list[Item]
     capacity_minutes: int | None
     stale_criticals: list[dict[str, Any]]
+    stale_more: int
     stale_days: int
     warnings: list[dict[str, Any]] = field(default_factory=list)
 
@@ -73,16 +76,17 @@ def build_weekly(
     last = min(first + timedelta(days=6), max(today, first))
     begin, end = start_of(first), start_of(last + timedelta(days=1))
     since = first - timedelta(weeks=HISTORY_WEEKS - 1)
-    rows = store.plan_rows()
-    plan = build_roadmap(store, config, capacity_minutes=capacity_minutes, start=first + timedelta(days=7), rows=rows)
+    plan = build_roadmap(store, config, capacity_minutes=capacity_minutes, start=first + timedelta(days=7))
     target = date.fromisoformat(plan.weeks[-1].end) if plan.weeks and not plan.overflow else None
-    burn, state = replay(store, config, by="week", since=since, until=last, as_of=last, target=target)
+    burn = build_burndown(store, config, by="week", since=since, until=last, as_of=last, target=target)
     _trim_quiet_start(burn)
     events = store.events_between(begin, end)
+    state = statuses_at(store.run, [e["finding_id"] for e in events], end)
     done = _done(events, state, store)
     declined = [_event(e) for e in events if e["to_status"] == _WONTFIX and state.get(e["finding_id"]) == _WONTFIX]
     rejected = [_event(e) for e in events if e["kind"] == "rejected"]
     regressions = [_regression(store, e) for e in events if e["kind"] == "regressed"]
+    stale, stale_more = _stale(store, end)
     return Weekly(
         week=week_label(first),
         start=first.isoformat(),
@@ -107,7 +111,8 @@ def build_weekly(
         next_weeks=plan.weeks[:NEXT_WEEKS],
         next_items=[i for p in plan.phases for i in p.items if i.status in _ACTIVE][:NEXT_ITEMS],
         capacity_minutes=plan.capacity_minutes,
-        stale_criticals=_stale({r["id"]: r for r in rows}, state, end),
+        stale_criticals=stale,
+        stale_more=stale_more,
         stale_days=STALE_DAYS,
         warnings=_warnings(store, root),
     )
@@ -146,18 +151,17 @@ def _done(events: list[dict[str, Any]], state: dict[str, str], store: Reads) -> 
     return sorted(closed.values(), key=lambda d: (d["at"], d["id"]))
 
 
-def _stale(rows: dict[str, dict[str, Any]], state: dict[str, str], end: Any) -> list[dict[str, Any]]:
-    out = []
-    for fid, status in state.items():
-        row = rows.get(fid)
-        if row is None or row["priority"] != "critical" or status not in _ACTIVE:
-            continue
-        age = (end - row["created_at"]).days
-        if age > STALE_DAYS:
-            out.append(
-                {"id": fid, "title": row["title"], "status": status, "age_days": age, "location": row["location"]}
-            )
-    return sorted(out, key=lambda d: (-d["age_days"], d["id"]))
+def _stale(store: Reads, end: Any) -> tuple[list[dict[str, Any]], int]:
+    """The first STALE_SHOWN criticals open at the week's end and reported more than STALE_DAYS before it,
+    oldest first, and how many more there are."""
+    out = [
+        {"id": r.id, "title": r.title, "status": r.status, "age_days": (end - r.created_at).days}
+        for r in stale_criticals(store.run, end - timedelta(days=STALE_DAYS), end)
+        if (end - r.created_at).days > STALE_DAYS
+    ]
+    out.sort(key=lambda d: (-d["age_days"], d["id"]))
+    where = first_locations(store.run, [d["id"] for d in out[:STALE_SHOWN]])
+    return [d | {"location": where.get(d["id"])} for d in out[:STALE_SHOWN]], len(out) - min(len(out), STALE_SHOWN)
 
 
 def _warnings(store: Reads, root: Path | None) -> list[dict[str, Any]]:
