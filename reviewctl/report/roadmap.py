@@ -308,8 +308,10 @@ def _week(number: int, start: date, capacity: int, deadline: date | None) -> Wee
 
 def _next(weeks: list[Week], capacity: int, deadline: date | None) -> Week | None:
     """Open the next week, or None when it would start after the deadline (or past MAX_WEEKS)."""
+    if len(weeks) >= MAX_WEEKS or (deadline and date.fromisoformat(weeks[-1].end) >= deadline):
+        return None
     week = _week(len(weeks) + 1, date.fromisoformat(weeks[0].start), capacity, deadline)
-    if week.capacity_minutes == 0 or week.number > MAX_WEEKS:
+    if week.capacity_minutes == 0:
         return None
     weeks.append(week)
     return week
