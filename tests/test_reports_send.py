@@ -179,3 +179,24 @@ def test_a_findings_phase_is_the_same_in_status_list_roadmap_and_reports(plan, t
     assert {i["id"]: i["phase"] for w in weekly["weeks"] for i in w["items"]} == {
         k: v for k, v in planned.items() if k != ids["Typos"]
     }
+
+
+def test_a_long_roadmap_lists_the_first_findings_and_counts_the_rest(history: History) -> None:
+    from reviewctl.report import roadmap
+
+    history.monkeypatch.setattr(roadmap, "PHASE_ITEMS", 2)
+    history.monkeypatch.setattr(roadmap, "WEEK_ITEMS", 1)
+    history.monkeypatch.setenv("REVIEWCTL_NOW", "2026-11-23T09:00:00")
+    args = ("roadmap", "--capacity", "3h/week", "--start", "2026-11-23", "--deadline")
+    plan = json.loads(history.cli(*args, "2026-12-06", "-f", "json").stdout)
+    phase1 = plan["phases"][0]
+    assert ([i["id"] for i in phase1["items"]], phase1["more"]) == ([history.id("SQL"), history.id("Missing")], 1)
+    assert (phase1["open"], phase1["done"]) == (2, 1)  # totals count every finding
+    assert [(len(w["items"]), w["more"]) for w in plan["weeks"]] == [(1, 0), (1, 1)]
+    short = json.loads(history.cli(*args, "2026-11-30", "-f", "json").stdout)  # week 2: 25 min before the deadline
+    assert [(i["id"], i["planned_minutes"]) for i in short["overflow"]] == [(history.id("Missing"), 35)]
+    assert (short["overflow_more"], short["overflow_minutes"]) == (1, 95)
+    text = history.cli(*args, "2026-11-30", "-f", "md").stdout
+    assert "… and 1 more in this phase." in text and "- … and 1 more (1.6 h left in all)" in text
+    page = history.cli(*args, "2026-12-06", "-f", "html").stdout
+    assert '<li class="muted">… and 1 more</li>' in page
