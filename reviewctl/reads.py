@@ -444,10 +444,18 @@ def phase_items(run: Run, phase: int, limit: int) -> list[Row]:
     return run(sql, {"phase": phase})
 
 
-def plan_order(run: Run) -> list[tuple[str, str, int | None]]:
-    """(id, priority, effort minutes) of every open finding, in the order open work is planned."""
-    sql = f"SELECT id, priority, effort_minutes FROM finding WHERE {ACTIVE_SQL} ORDER BY {PLAN_ORDER}"
+def plan_order(run: Run, limit: int | None = None, offset: int = 0) -> list[tuple[str, str, int | None]]:
+    """(id, priority, effort minutes) of the open findings, in the order open work is planned (a page of it)."""
+    sql = f"SELECT id, priority, effort_minutes FROM finding WHERE {ACTIVE_SQL} ORDER BY {PLAN_ORDER}, id"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     return [tuple(r.values()) for r in run(sql, {})]
+
+
+def min_open_effort(run: Run) -> int | None:
+    """The least effort an open finding has (findings without one take their priority's default)."""
+    rows = run(f"SELECT min(effort_minutes) AS m FROM finding WHERE {ACTIVE_SQL} AND effort_minutes > 0", {})
+    return rows[0]["m"] if rows else None
 
 
 def _among(run: Run, ids: Sequence[str], sql: str, params: dict[str, Any] | None = None) -> list[Row]:

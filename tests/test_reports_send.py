@@ -200,3 +200,17 @@ def test_a_long_roadmap_lists_the_first_findings_and_counts_the_rest(history: Hi
     assert "… and 1 more in this phase." in text and "- … and 1 more (1.6 h left in all)" in text
     page = history.cli(*args, "2026-12-06", "-f", "html").stdout
     assert '<li class="muted">… and 1 more</li>' in page
+
+
+@pytest.mark.parametrize("capacity", [45, 60, 120, 200])
+def test_planning_only_the_next_weeks_gives_the_full_plans_first_weeks(history: History, capacity: int) -> None:
+    """The weekly report plans two weeks and stops reading when no week can take the smallest item."""
+    from reviewctl.config import ProjectConfig
+    from reviewctl.report.roadmap import build_roadmap
+    from reviewctl.store import open_store
+
+    history.monkeypatch.setenv("REVIEWCTL_NOW", "2026-11-23T09:00:00")
+    store = open_store(f"sqlite:///{history.cli.db}")
+    full = build_roadmap(store, ProjectConfig(), capacity_minutes=capacity)
+    few = build_roadmap(store, ProjectConfig(), capacity_minutes=capacity, weeks_only=2)
+    assert few.weeks == full.weeks[:2] and few.open_minutes == full.open_minutes

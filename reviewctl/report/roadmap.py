@@ -16,7 +16,9 @@ The plan itself still places every open finding, from (id, priority, effort) alo
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -26,6 +28,7 @@ from reviewctl.config import ProjectConfig
 from reviewctl.reads import (
     Reads,
     first_locations,
+    min_open_effort,
     phase_items,
     phase_labels,
     plan_findings,
@@ -120,16 +123,20 @@ def build_roadmap(
     capacity_minutes: int | None = None,
     start: date | None = None,
     deadline: date | None = None,
+    weeks_only: int | None = None,
 ) -> Roadmap:
-    """Phases with their findings, and (given a capacity) the open work planned week by week."""
+    """Phases with their findings, and (given a capacity) the open work planned week by week.
+    `weeks_only`: plan only that many weeks (the weekly report's "next"), reading the plan order only
+    as far as they can still take work; the overflow is then not computed."""
     today = clock.now().date()
     start = start or today
     capacity = capacity_minutes or config.capacity_minutes
     checks = {k: c for k, c in store.latest_checks().items() if c["verdict"] in _ATTENTION}
     totals = _Totals(plan_totals(store.run), config)
-    order = plan_order(store.run)
-    todo = [(fid, _minutes(minutes, prio, config)) for fid, prio, minutes in order]
-    weeks, planned, overflow = _schedule(todo, capacity, start, deadline) if capacity else ([], {}, [])
+    weeks, planned, overflow = [], {}, []
+    if capacity:
+        todo = _todo(store, config, totals, weeks_only)
+        weeks, planned, overflow = _schedule(todo, capacity, start, deadline, weeks_only)
     shown = [fid for w in weeks for fid, _, _ in planned[w.number][:WEEK_ITEMS]] + [f for f, _ in overflow[:WEEK_ITEMS]]
     facts = plan_findings(store.run, shown + list(checks))
     locations = first_locations(store.run, list(facts))
@@ -138,8 +145,7 @@ def build_roadmap(
         w.items = [item(fid, part, minutes) for fid, part, minutes in planned[w.number][:WEEK_ITEMS]]
         w.more = len(planned[w.number]) - len(w.items)
     phases = _phases(store, totals, item)
-    position = {fid: n for n, (fid, _, _) in enumerate(order) if fid in checks}
-    attention = [item(fid) for fid in sorted(position, key=position.__getitem__)]
+    attention = sorted((item(fid) for fid in checks), key=lambda i: _plan_key(facts[i.id], i))
     return Roadmap(
         as_of=today.isoformat(),
         start=start.isoformat(),
@@ -150,7 +156,7 @@ def build_roadmap(
         weeks=weeks,
         overflow=[item(fid, None, left) for fid, left in overflow[:WEEK_ITEMS]],
         attention=[i for i in attention if i.attention],
-        open=len(todo),
+        open=sum(p.open for p in phases),
         done=sum(p.done for p in phases),
         wontfix=sum(p.wontfix for p in phases),
         open_minutes=sum(p.open_minutes for p in phases),
@@ -159,6 +165,29 @@ def build_roadmap(
         overflow_more=max(0, len(overflow) - WEEK_ITEMS),
         overflow_minutes=sum(left for _, left in overflow),
     )
+
+
+def _plan_key(row: Any, item: Item) -> tuple:
+    """Where an item comes in the plan order (as reads.PLAN_ORDER)."""
+    return item.phase, RANK.get(item.priority, 9), row["created_at"], row["review_id"], row["ordinal"]
+
+
+def _todo(store: Reads, config: ProjectConfig, totals: _Totals, weeks_only: int | None) -> Iterator[tuple[str, int]]:
+    """(id, minutes) of the open work in plan order; for a few weeks only, read in growing pages, with
+    the smallest item's minutes first (so the schedule knows when no week can take anything more)."""
+    if weeks_only is None:
+        for fid, prio, minutes in plan_order(store.run):
+            yield fid, _minutes(minutes, prio, config)
+        return
+    yield "", totals.smallest(min_open_effort(store.run))
+    offset, page = 0, 2000
+    while True:
+        rows = plan_order(store.run, limit=page, offset=offset)
+        for fid, prio, minutes in rows:
+            yield fid, _minutes(minutes, prio, config)
+        if len(rows) < page:
+            return
+        offset, page = offset + page, page * 10
 
 
 def _minutes(effort: int | None, priority: str, config: ProjectConfig) -> int:
@@ -171,6 +200,8 @@ class _Totals:
     def __init__(self, rows: list[Any], config: ProjectConfig) -> None:
         self.by_phase: dict[int, Counter[str]] = {}
         self.estimated = 0
+        self.defaults = {p for r in rows if r.status in _ACTIVE and r.defaults for p in [r.priority]}
+        self.config = config
         for r in rows:
             c = self.by_phase.setdefault(r.phase, Counter())
             minutes = r.minutes + r.defaults * config.default_effort.get(r.priority, 60)
@@ -179,6 +210,11 @@ class _Totals:
             c[kind + "_minutes"] += minutes
             if kind == "open":
                 self.estimated += r.unestimated
+
+    def smallest(self, known: int | None) -> int:
+        """The smallest open item's minutes: the least known effort or default effort in use."""
+        efforts = [self.config.default_effort.get(p, 60) for p in self.defaults] + ([known] if known else [])
+        return min(efforts, default=1)
 
 
 class _Maker:
@@ -250,21 +286,27 @@ Planned = dict[int, list[tuple[str, str | None, int]]]
 
 
 def _schedule(
-    todo: list[tuple[str, int]], capacity: int, start: date, deadline: date | None
+    todo: Iterable[tuple[str, int]], capacity: int, start: date, deadline: date | None, weeks_only: int | None = None
 ) -> tuple[list[Week], Planned, list[tuple[str, int]]]:
     """Lay (id, minutes) into consecutive weeks of `capacity` minutes, first-fit in order (see the module);
-    returns the weeks, what each holds, and the overflow as (id, minutes left)."""
+    returns the weeks, what each holds, and the overflow as (id, minutes left). With `weeks_only`, the
+    first pair is ("", the smallest item's minutes), and the plan stops when those weeks are full."""
     weeks = [_week(1, start, capacity, deadline)]
     planned: Planned = defaultdict(list)
     fits = _FirstFit(weeks)
     overflow = []
+    todo = iter(todo)
+    smallest = next(todo)[1] if weeks_only else 0
+    limit = min(weeks_only or MAX_WEEKS, MAX_WEEKS)
     for fid, minutes in todo:
+        if weeks_only and len(weeks) == limit and all(w.capacity_minutes - w.planned_minutes < smallest for w in weeks):
+            break
         week = fits.week_for(minutes)
         if week is not None:
             planned[week.number].append((fid, None, minutes))
             week.planned_minutes += minutes
             continue
-        week = weeks[-1] if not planned[weeks[-1].number] else _next(weeks, capacity, deadline)
+        week = weeks[-1] if not planned[weeks[-1].number] else _next(weeks, capacity, deadline, limit)
         left, parts = minutes, []
         while left > 0 and week is not None:
             take = min(left, week.capacity_minutes - week.planned_minutes)
@@ -272,12 +314,14 @@ def _schedule(
                 parts.append((week, take))
                 left -= take
             if left > 0:
-                week = _next(weeks, capacity, deadline)
+                week = _next(weeks, capacity, deadline, limit)
+        later = weeks_only is not None and len(weeks) >= limit and left > 0  # goes on in weeks not planned here
+        count = len(parts) + (math.ceil(left / capacity) if later else 0)
         for k, (wk, take) in enumerate(parts, 1):
-            part = "partial" if left > 0 else (f"{k}/{len(parts)}" if len(parts) > 1 else None)
+            part = "partial" if left > 0 and not later else (f"{k}/{count}" if count > 1 else None)
             planned[wk.number].append((fid, part, take))
             wk.planned_minutes += take
-        if left > 0:  # no week left before the deadline
+        if left > 0 and not later:  # no week left before the deadline
             overflow.append((fid, left))
     return [w for w in weeks if planned[w.number] or w.number == 1], planned, overflow
 
@@ -306,9 +350,9 @@ def _week(number: int, start: date, capacity: int, deadline: date | None) -> Wee
     return Week(number, first.isoformat(), last.isoformat(), capacity * days // 7)
 
 
-def _next(weeks: list[Week], capacity: int, deadline: date | None) -> Week | None:
-    """Open the next week, or None when it would start after the deadline (or past MAX_WEEKS)."""
-    if len(weeks) >= MAX_WEEKS or (deadline and date.fromisoformat(weeks[-1].end) >= deadline):
+def _next(weeks: list[Week], capacity: int, deadline: date | None, limit: int = MAX_WEEKS) -> Week | None:
+    """Open the next week, or None when it would start after the deadline (or past `limit` weeks)."""
+    if len(weeks) >= limit or (deadline and date.fromisoformat(weeks[-1].end) >= deadline):
         return None
     week = _week(len(weeks) + 1, date.fromisoformat(weeks[0].start), capacity, deadline)
     if week.capacity_minutes == 0:

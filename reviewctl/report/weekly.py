@@ -14,6 +14,7 @@ readers (a file outside the repository shows by name only).
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,7 +25,7 @@ from reviewctl.config import ProjectConfig
 from reviewctl.reads import Reads, first_locations, regression_commit, stale_criticals, statuses_at
 from reviewctl.report.burndown import PRIORITIES, Burndown, build_burndown
 from reviewctl.report.periods import monday, start_of, week_label
-from reviewctl.report.roadmap import Item, Week, build_roadmap
+from reviewctl.report.roadmap import Item, Roadmap, Week, build_roadmap
 from reviewctl.vocab import ACTIVE, Status
 
 HISTORY_WEEKS = 8
@@ -70,14 +71,16 @@ def build_weekly(
     root: Path | None = None,
 ) -> Weekly:
     """The report for the ISO week holding `week` (default: this week); paths relative to `root`.
-    With a capacity, the burn-down's ideal line reaches zero where the plan for next weeks ends."""
+    With a capacity, the burn-down's ideal line reaches zero by the week the capacity covers all open work."""
     today = clock.now().date()
     first = monday(week or today)
     last = min(first + timedelta(days=6), max(today, first))
     begin, end = start_of(first), start_of(last + timedelta(days=1))
     since = first - timedelta(weeks=HISTORY_WEEKS - 1)
-    plan = build_roadmap(store, config, capacity_minutes=capacity_minutes, start=first + timedelta(days=7))
-    target = date.fromisoformat(plan.weeks[-1].end) if plan.weeks and not plan.overflow else None
+    plan = build_roadmap(
+        store, config, capacity_minutes=capacity_minutes, start=first + timedelta(days=7), weeks_only=NEXT_WEEKS
+    )
+    target = _capacity_end(plan)
     burn = build_burndown(store, config, by="week", since=since, until=last, as_of=last, target=target)
     _trim_quiet_start(burn)
     events = store.events_between(begin, end)
@@ -116,6 +119,15 @@ def build_weekly(
         stale_days=STALE_DAYS,
         warnings=_warnings(store, root),
     )
+
+
+def _capacity_end(plan: Roadmap) -> date | None:
+    """The last day of the week by which the weekly capacity covers all open work, counted from the plan's
+    start: where the burn-down's ideal line reaches zero. None without a capacity or open work."""
+    if not plan.capacity_minutes or not plan.open_minutes:
+        return None
+    weeks = math.ceil(plan.open_minutes / plan.capacity_minutes)
+    return date.fromisoformat(plan.start) + timedelta(weeks=weeks, days=-1)
 
 
 def _trim_quiet_start(burn: Burndown) -> None:
