@@ -444,12 +444,15 @@ def phase_items(run: Run, phase: int, limit: int) -> list[Row]:
     return run(sql, {"phase": phase})
 
 
-def plan_order(run: Run, limit: int | None = None, offset: int = 0) -> list[tuple[str, str, int | None]]:
-    """(id, priority, effort minutes) of the open findings, in the order open work is planned (a page of it)."""
+def plan_order(
+    fetch: Callable[[str, dict[str, Any]], tuple[list[str], list[Any]]], limit: int | None = None, offset: int = 0
+) -> list[tuple[str, str, int | None]]:
+    """(id, priority, effort minutes) of the open findings, in the order open work is planned (a page of it).
+    Takes a store's `fetch`: plain tuples, as there may be a million of them."""
     sql = f"SELECT id, priority, effort_minutes FROM finding WHERE {ACTIVE_SQL} ORDER BY {PLAN_ORDER}, id"
     if limit is not None:
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-    return [tuple(r.values()) for r in run(sql, {})]
+    return fetch(sql, {})[1]
 
 
 def min_open_effort(run: Run) -> int | None:

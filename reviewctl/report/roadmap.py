@@ -176,13 +176,13 @@ def _todo(store: Reads, config: ProjectConfig, totals: _Totals, weeks_only: int 
     """(id, minutes) of the open work in plan order; for a few weeks only, read in growing pages, with
     the smallest item's minutes first (so the schedule knows when no week can take anything more)."""
     if weeks_only is None:
-        for fid, prio, minutes in plan_order(store.run):
+        for fid, prio, minutes in plan_order(store.fetch):
             yield fid, _minutes(minutes, prio, config)
         return
     yield "", totals.smallest(min_open_effort(store.run))
     offset, page = 0, 2000
     while True:
-        rows = plan_order(store.run, limit=page, offset=offset)
+        rows = plan_order(store.fetch, limit=page, offset=offset)
         for fid, prio, minutes in rows:
             yield fid, _minutes(minutes, prio, config)
         if len(rows) < page:
