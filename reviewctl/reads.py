@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from reviewctl.errors import NotFoundError, StoreError
-from reviewctl.vocab import PHASE_SQL
+from reviewctl.vocab import PHASE_SQL, PRIORITY_PHASE_SQL
 
 SCHEMA_VERSION = 2
 PRIORITY_ORDER = ("critical", "high", "medium", "low", "unknown")
@@ -36,7 +36,7 @@ ORDERS = {
     "review": "review_id, ordinal",
 }
 LIST_COLUMNS = f"id, priority, status, effort_minutes, {PHASE_SQL} AS phase, review_id, title, rule"
-GROUP_KEYS = {"priority": "priority", "review_id": "review_id", "phase": PHASE_SQL}  # phase: vocab.phase_of
+GROUP_KEYS = ("priority", "review_id", "phase")
 
 
 class Row(dict):
@@ -217,13 +217,18 @@ def recent_events(run: Run, limit: int) -> list[Row]:
 
 
 def grouped(run: Run, key: str) -> list[Row]:
-    """(key, status, n, effort minutes) per group — an index-only scan for priority and review_id."""
+    """(key, status, n, effort minutes) per group — an index-only scan for priority, review_id and the
+    phases documents gave; a finding without one counts in its priority's phase (vocab.phase_of), so a
+    phase key may come twice (callers sum)."""
     if key not in GROUP_KEYS:
         raise ValueError(key)
-    sql = (
-        f"SELECT {GROUP_KEYS[key]} AS key, status, count(*) AS n, coalesce(sum(effort_minutes), 0) AS effort"
-        f" FROM finding GROUP BY {GROUP_KEYS[key]}, status"
-    )
+    cols = "status, count(*) AS n, coalesce(sum(effort_minutes), 0) AS effort"
+    sql = f"SELECT {key} AS key, {cols} FROM finding GROUP BY {key}, status"
+    if key == "phase":
+        sql = (
+            f"SELECT phase AS key, {cols} FROM finding WHERE phase IS NOT NULL GROUP BY phase, status UNION ALL"
+            f" SELECT {PRIORITY_PHASE_SQL} AS key, {cols} FROM finding WHERE phase IS NULL GROUP BY priority, status"
+        )
     return run(sql, {})
 
 

@@ -32,11 +32,10 @@ ACTIVE = (Status.open, Status.in_progress)
 PRIORITY_PHASE = {"critical": 1, "high": 2, "medium": 3, "low": 4, "unknown": 4}
 """A finding no document puts in a phase is in its priority's phase: the one rule `status`, `list`,
 `roadmap` and the reports all apply (through phase_of in Python and PHASE_SQL in queries)."""
-PHASE_SQL = (
-    "coalesce(phase, CASE priority "
-    + " ".join(f"WHEN '{p}' THEN {n}" for p, n in PRIORITY_PHASE.items() if n != 4)
-    + " ELSE 4 END)"
+PRIORITY_PHASE_SQL = (
+    "CASE priority " + " ".join(f"WHEN '{p}' THEN {n}" for p, n in PRIORITY_PHASE.items() if n != 4) + " ELSE 4 END"
 )
+PHASE_SQL = f"coalesce(phase, {PRIORITY_PHASE_SQL})"
 
 
 def phase_of(phase: int | None, priority: str) -> int:
