@@ -200,7 +200,7 @@ class _Totals:
     def __init__(self, rows: list[Any], config: ProjectConfig) -> None:
         self.by_phase: dict[int, Counter[str]] = {}
         self.estimated = 0
-        self.defaults = {p for r in rows if r.status in _ACTIVE and r.defaults for p in [r.priority]}
+        self.defaults = {r.priority for r in rows if r.status in _ACTIVE and r.defaults}
         self.config = config
         for r in rows:
             c = self.by_phase.setdefault(r.phase, Counter())
