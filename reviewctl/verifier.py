@@ -15,9 +15,9 @@ files the findings name. Two kinds of evidence, strongest first:
 
 Verdicts: verified, changed, rejected (claimed, still there → open), regressed (was verified,
 back → open; recorded at the first commit after the last verified revision where the problem is
-seen again, the one that brought it back), still_open, not_seen, unverifiable (with the reason). A rejected claim or a
-regression is repeated on every run while the problem is still there, so a CI gate on them holds
-until the code is fixed or a new claim is made.
+seen again: the one that brought it back), still_open, not_seen, unverifiable (with the reason).
+A rejected claim or a regression is repeated on every run while the problem is still there, so a
+CI gate on them holds until the code is fixed or a new claim is made.
 """
 
 from __future__ import annotations
@@ -389,7 +389,7 @@ def _brought_back(store: Store, catalog: Catalog, reader: _Reader, f: Any, v: Ve
     if not verified or not reader.has(verified) or not gitlog.is_ancestor(reader.repo, verified, v.revision):
         return
     checked = v.revision
-    for c in gitlog.commits(reader.repo, f"{verified}..{checked}"):
+    for c in list(gitlog.commits(reader.repo, f"{verified}..{checked}")):  # read to the end: git exits cleanly
         probe = Verdict(f.id, f.title, f.rule, c.sha, "unverifiable", "", v.status_before, v.status_before)
         _verify_one(store, catalog, reader, f, probe, None)
         if probe.verdict == "regressed":
