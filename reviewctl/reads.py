@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from reviewctl.errors import NotFoundError, StoreError
+from reviewctl.vocab import PHASE_SQL, PRIORITY_PHASE_SQL
 
 SCHEMA_VERSION = 3
 PRIORITY_ORDER = ("critical", "high", "medium", "low", "unknown")
@@ -31,10 +32,10 @@ ORDERS = {
     "id": "id",
     "updated": "updated_at DESC, id",
     "effort": f"effort_minutes DESC NULLS LAST, {PRIO_RANK}",
-    "phase": f"phase NULLS LAST, {PRIO_RANK}, ordinal",
+    "phase": f"{PHASE_SQL}, {PRIO_RANK}, ordinal",
     "review": "review_id, ordinal",
 }
-LIST_COLUMNS = "id, priority, status, effort_minutes, phase, review_id, title, rule"
+LIST_COLUMNS = f"id, priority, status, effort_minutes, {PHASE_SQL} AS phase, review_id, title, rule"
 GROUP_KEYS = ("priority", "review_id", "phase")
 
 
@@ -130,7 +131,7 @@ def _where(flt: FindingFilter, params: dict[str, Any]) -> str:
         parts.append("review_id = :review")
         params["review"] = flt.review
     if flt.phase is not None:
-        parts.append("phase = :phase")
+        parts.append(f"{PHASE_SQL} = :phase")
         params["phase"] = flt.phase
     if flt.path_glob:
         like = flt.path_glob.replace("%", r"\%").replace("_", r"\_").replace("*", "%").replace("?", "_")
@@ -220,13 +221,18 @@ def recent_events(run: Run, limit: int) -> list[Row]:
 
 
 def grouped(run: Run, key: str) -> list[Row]:
-    """(key, status, n, effort minutes) per group — an index-only scan for priority, review_id, phase."""
+    """(key, status, n, effort minutes) per group — an index-only scan for priority, review_id and the
+    phases documents gave; a finding without one counts in its priority's phase (vocab.phase_of), so a
+    phase key may come twice (callers sum)."""
     if key not in GROUP_KEYS:
         raise ValueError(key)
-    sql = (
-        f"SELECT {key} AS key, status, count(*) AS n, coalesce(sum(effort_minutes), 0) AS effort"
-        f" FROM finding GROUP BY {key}, status"
-    )
+    cols = "status, count(*) AS n, coalesce(sum(effort_minutes), 0) AS effort"
+    sql = f"SELECT {key} AS key, {cols} FROM finding GROUP BY {key}, status"
+    if key == "phase":
+        sql = (
+            f"SELECT phase AS key, {cols} FROM finding WHERE phase IS NOT NULL GROUP BY phase, status UNION ALL"
+            f" SELECT {PRIORITY_PHASE_SQL} AS key, {cols} FROM finding WHERE phase IS NULL GROUP BY priority, status"
+        )
     return run(sql, {})
 
 
@@ -435,3 +441,156 @@ def grouped_by_owner(run: Run) -> list[Row]:
         " GROUP BY w.owner, f.status"
     )
     return run(sql, {})
+
+
+# --- Report reads (roadmap, burn-down, weekly): called as reads.NAME(store.run, ...) -----------
+
+
+def status_flows(run: Run, start: datetime, end: datetime) -> list[Row]:
+    """Status changes in [start, end) counted by (from, to, priority), with the effort they carry
+    (`unestimated`: how many of them have no effort, for the caller's per-priority default)."""
+    sql = (
+        "SELECT e.from_status, e.to_status, f.priority, count(*) AS n, sum(f.effort_minutes) AS minutes,"
+        " sum(CASE WHEN f.effort_minutes IS NULL THEN 1 ELSE 0 END) AS unestimated"
+        " FROM event e JOIN finding f ON f.id = e.finding_id"
+        " WHERE e.to_status IS NOT NULL AND e.at >= :start AND e.at < :end"
+        " GROUP BY e.from_status, e.to_status, f.priority ORDER BY e.from_status, e.to_status, f.priority"
+    )
+    return run(sql, {"start": start, "end": end})
+
+
+def regression_commit(run: Run, finding_id: str, at: datetime) -> str | None:
+    """The revision of the regressed check recorded with a regression event at `at` (the latest up to
+    then): the first commit where the problem was seen again."""
+    sql = (
+        "SELECT revision FROM \"check\" WHERE finding_id = :id AND verdict = 'regressed' AND at <= :at"
+        " ORDER BY at DESC, id DESC LIMIT 1"
+    )
+    rows = run(sql, {"id": finding_id, "at": at})
+    return rows[0].revision if rows else None
+
+
+ACTIVE_SQL = "status IN ('open', 'in_progress')"
+PLAN_ORDER = f"{PHASE_SQL}, {PRIO_RANK}, created_at, review_id, ordinal"
+"""The order open work is planned in: phase, priority, age, then the document's order."""
+PLAN_COLUMNS = "id, review_id, ordinal, title, priority, status, effort_minutes, phase, phase_label, created_at"
+
+
+def plan_totals(run: Run) -> list[Row]:
+    """Findings (dropped ones left out) counted by (phase, status, priority), with their known effort;
+    `defaults` counts those without one (the caller adds the priority's default), `unestimated` those
+    whose effort is unknown."""
+    sql = (
+        f"SELECT {PHASE_SQL} AS phase, status, priority, count(*) AS n, coalesce(sum(effort_minutes), 0) AS minutes,"
+        " sum(CASE WHEN effort_minutes IS NULL OR effort_minutes = 0 THEN 1 ELSE 0 END) AS defaults,"
+        " sum(CASE WHEN effort_minutes IS NULL THEN 1 ELSE 0 END) AS unestimated"
+        f" FROM finding WHERE status != 'dropped' GROUP BY {PHASE_SQL}, status, priority"
+        " ORDER BY phase, status, priority"
+    )
+    return run(sql, {})
+
+
+def phase_labels(run: Run) -> list[Row]:
+    """The labels documents give each phase number, most used first (then in document order)."""
+    sql = (
+        "SELECT phase, phase_label, count(*) AS n FROM finding WHERE phase IS NOT NULL AND status != 'dropped'"
+        " GROUP BY phase, phase_label ORDER BY phase, n DESC, min(review_id), min(ordinal)"
+    )
+    return run(sql, {})
+
+
+def phase_items(run: Run, phase: int, limit: int) -> list[Row]:
+    """The first `limit` findings of a phase as the roadmap lists them: open work first, by priority."""
+    sql = (
+        f"SELECT {PLAN_COLUMNS} FROM finding WHERE {PHASE_SQL} = :phase AND status != 'dropped'"
+        f" ORDER BY CASE WHEN {ACTIVE_SQL} THEN 0 ELSE 1 END, {PRIO_RANK}, review_id, ordinal LIMIT {int(limit)}"
+    )
+    return run(sql, {"phase": phase})
+
+
+def plan_order(
+    fetch: Callable[[str, dict[str, Any]], tuple[list[str], list[Any]]], limit: int | None = None, offset: int = 0
+) -> list[tuple[str, str, int | None]]:
+    """(id, priority, effort minutes) of the open findings, in the order open work is planned (a page of it).
+    Takes a store's `fetch`: plain tuples, as there may be a million of them."""
+    sql = f"SELECT id, priority, effort_minutes FROM finding WHERE {ACTIVE_SQL} ORDER BY {PLAN_ORDER}, id"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    return fetch(sql, {})[1]
+
+
+def min_open_effort(run: Run) -> int | None:
+    """The least effort an open finding has (findings without one take their priority's default)."""
+    rows = run(f"SELECT min(effort_minutes) AS m FROM finding WHERE {ACTIVE_SQL} AND effort_minutes > 0", {})
+    return rows[0]["m"] if rows else None
+
+
+def _among(run: Run, ids: Sequence[str], sql: str, params: dict[str, Any] | None = None) -> list[Row]:
+    """The rows of `sql` — whose `IN :among` takes the ids — run over the distinct ids 500 at a time."""
+    unique, out = sorted(set(ids)), []
+    for i in range(0, len(unique), 500):
+        chunk = dict(params or {})
+        out += run(sql.replace(":among", _in("f", unique[i : i + 500], chunk)), chunk)
+    return out
+
+
+def plan_findings(run: Run, ids: Sequence[str]) -> dict[str, Row]:
+    """The roadmap's facts of these findings, by id."""
+    return {r.id: r for r in _among(run, ids, f"SELECT {PLAN_COLUMNS} FROM finding WHERE id IN :among")}
+
+
+def first_change(run: Run) -> datetime | None:
+    """When the first status change happened (where a burn-down starts by default)."""
+    rows = run("SELECT min(at) AS at FROM event WHERE to_status IS NOT NULL", {})
+    return utc(rows[0]["at"]) if rows else None
+
+
+def _slot(bounds: int, lo: int = 0, hi: int | None = None) -> str:
+    """A CASE numbering the slot of c.at among :b0 < :b1 < …: 0 before :b0, k between :b(k-1) and :bk,
+    `bounds` after the last — nested as a binary search, so a year of days costs nine comparisons."""
+    hi = bounds if hi is None else hi
+    if lo == hi:
+        return str(lo)
+    mid = (lo + hi) // 2
+    return f"CASE WHEN c.at < :b{mid} THEN {_slot(bounds, lo, mid)} ELSE {_slot(bounds, mid + 1, hi)} END"
+
+
+def status_changes(run: Run, bounds: Sequence[datetime], horizon: datetime) -> list[Row]:
+    """Status changes before `horizon` counted by (slot among `bounds`, from, to, priority), with the effort
+    they move (as plan_totals). `from` is the finding's previous status event, as a replay would see it."""
+    params: dict[str, Any] = {f"b{i}": b for i, b in enumerate(bounds)} | {"horizon": horizon}
+    sql = (
+        f"SELECT {_slot(len(bounds))} AS slot, c.from_status, c.to_status, f.priority, count(*) AS n,"
+        " coalesce(sum(f.effort_minutes), 0) AS minutes,"
+        " sum(CASE WHEN f.effort_minutes IS NULL OR f.effort_minutes = 0 THEN 1 ELSE 0 END) AS defaults,"
+        " sum(CASE WHEN f.effort_minutes IS NULL THEN 1 ELSE 0 END) AS unestimated"
+        " FROM (SELECT e.finding_id, e.at, e.to_status,"
+        " lag(e.to_status) OVER (PARTITION BY e.finding_id ORDER BY e.at, e.id) AS from_status"
+        " FROM event e WHERE e.to_status IS NOT NULL AND e.at < :horizon) AS c"
+        " JOIN finding f ON f.id = c.finding_id"
+        " GROUP BY 1, c.from_status, c.to_status, f.priority ORDER BY 1, c.from_status, c.to_status, f.priority"
+    )
+    return run(sql, params)
+
+
+def statuses_at(run: Run, ids: Sequence[str], until: datetime) -> dict[str, str]:
+    """Each finding's status as of `until` (its last status event before then)."""
+    sql = (
+        "SELECT finding_id, to_status FROM event WHERE finding_id IN :among AND to_status IS NOT NULL"
+        " AND at < :until ORDER BY at, id"
+    )
+    return {r.finding_id: r.to_status for r in _among(run, ids, sql, {"until": until})}
+
+
+def stale_criticals(run: Run, before: datetime, until: datetime) -> list[Row]:
+    """Critical findings reported before `before` and open or in progress as of `until`, oldest first."""
+    last = (
+        "(SELECT e.to_status FROM event e WHERE e.finding_id = f.id AND e.to_status IS NOT NULL AND e.at < :until"
+        " ORDER BY e.at DESC, e.id DESC LIMIT 1)"
+    )
+    sql = (
+        f"SELECT f.id, f.title, f.created_at, {last} AS status FROM finding f"
+        f" WHERE f.priority = 'critical' AND f.created_at < :before AND {last} IN ('open', 'in_progress')"
+        " ORDER BY f.created_at, f.id"
+    )
+    return run(sql, {"before": before, "until": until})
