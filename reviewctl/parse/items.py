@@ -31,9 +31,10 @@ from reviewctl.parse.fields import (
 )
 from reviewctl.parse.listed import cell_title, listed_items
 from reviewctl.parse.model import ParsedFinding
-from reviewctl.parse.plan import matcher_for
+from reviewctl.parse.plan import ids_of, lead_id, matcher_for, opens_with_id
 from reviewctl.parse.similar import Matcher
 from reviewctl.parse.structure import Block, Section, strip_inline
+from reviewctl.parse.tables import table_ids
 from reviewctl.parse.words import ISSUE_HEAD, PRAISE_ITEM, RESTATE_HEAD, VERIFY_ITEM
 
 SAME_FINDING = 0.35
@@ -52,14 +53,22 @@ def item_findings(root: Section, inside: set[int], findings: list[ParsedFinding]
     holding = {id(sec) for sec, items in lists.values() if _holds_findings(sec, items)}
     holding |= {key for key, (sec, _) in lists.items() if _like_its_siblings(sec, holding)}
     matcher = matcher_for(root, findings) if findings and holding else None
+    by_id, row_ids = ids_of(findings), table_ids(root, inside) if holding else set()
     out: list[ParsedFinding] = []
     for sec in root.walk():
         if id(sec) in holding:
-            items = lists[id(sec)][1]
-            out += [_finding(sec, b) for b in items if _substantive(b) and not _restates(matcher, b)]
+            items = [b for b in lists[id(sec)][1] if _substantive(b) and not opens_with_id(b, by_id)]
+            items = [b for b in items if not (_reports_status(sec, b) and lead_id(b.text) in row_ids)]
+            out += [_finding(sec, b) for b in items if not _restates(matcher, b)]
         if id(sec) not in inside and sec.level and not _not_a_findings_list(sec):
             out += _listed_findings(sec)
     return out
+
+
+def _reports_status(sec: Section, item: Block) -> bool:
+    """A checkbox, or an item of a done list ('## Fixes Applied'): it says how work on a finding stands.
+    One that opens with the ID of a findings table's row speaks of that row (read after the items)."""
+    return item.checked is not None or reports_done(sec, own=True)
 
 
 def _listed_findings(sec: Section) -> list[ParsedFinding]:

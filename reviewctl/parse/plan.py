@@ -195,15 +195,34 @@ def apply_status_lists(root: Section, findings: list[ParsedFinding]) -> None:
         return
     matcher = matcher_for(root, findings)
     by_number = {f.number: f for f in findings if f.number}
+    by_id = ids_of(findings)
     for sec, items in lists:
         fixes = _is_fixes_section(sec)
         numbered = fixes and _pairs_by_number(items, by_number)
         for item in items:
             if not (fixes or item.checked) or item.checked is False:
                 continue
-            target = by_number.get(str(item.ordinal)) if numbered else _best(matcher, item, findings)
+            target = by_number.get(str(item.ordinal)) if numbered else None
+            target = target or opens_with_id(item, by_id) or _best(matcher, item, findings)
             if target is not None:
                 target.status = "fixed"
+
+
+def ids_of(findings: list[ParsedFinding]) -> dict[str, ParsedFinding]:
+    """Findings by the document's own IDs ('GO-2', 'B3'; not bare ordinals, which lists reuse)."""
+    return {f.number.upper(): f for f in findings if f.number and not f.number.isdigit()}
+
+
+def opens_with_id(item: Block, by_id: dict[str, ParsedFinding]) -> ParsedFinding | None:
+    """'GO-2: switched to log.Printf': an item that opens with a finding's own ID is about it."""
+    lead = lead_id(item.text)
+    return by_id.get(lead) if lead else None
+
+
+def lead_id(text: str) -> str | None:
+    """The first word of a text as an ID would be written ('GO-2:' → 'GO-2')."""
+    words = strip_inline(text.split("\n", 1)[0]).split(maxsplit=1)
+    return words[0].strip(":：.,;—–()[]").upper() if words else None
 
 
 def _is_fixes_section(sec: Section) -> bool:

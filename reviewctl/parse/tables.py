@@ -86,6 +86,17 @@ def table_findings(root: Section, findings: list[ParsedFinding], inside: set[int
     return new
 
 
+def table_ids(root: Section, inside: set[int]) -> set[str]:
+    """The IDs in the number column of the tables that may list findings ('API-1', 'B3')."""
+    return {
+        strip_inline(row[cols["number"]]).strip().upper()
+        for _sec, block, cols in _tables(root, inside)
+        if "number" in cols
+        for row in block.rows[1:]
+        if len(row) > cols["number"] and not row[cols["number"]].strip().isdigit()
+    }
+
+
 def apply_table_restatements(root: Section, findings: list[ParsedFinding]) -> None:
     """Rows that restate a finding lend it what it does not state: priority, effort, a fixed status."""
     tables = _tables(root, set())

@@ -361,3 +361,41 @@ def test_a_long_run_in_a_heading_or_item_parses_in_linear_time(char: str) -> Non
     started = time.perf_counter()
     parse_review(doc)
     assert time.perf_counter() - started < 2.0, "a run of one character made the parser crawl"
+
+
+def test_a_fixes_list_that_cites_table_ids_marks_those_findings_and_adds_none() -> None:
+    doc = """# Service audit
+
+| ID | Title | Severity | Location |
+|----|-------|----------|----------|
+| API-1 | Empty catch swallows fetch errors | High | `web/api.ts:22` |
+| API-2 | Debug logging left in production | Medium | `web/api.ts:10` |
+| SVC-1 | Parse error of the port ignored | High | `svc/main.go:10` |
+
+## Fixes Applied
+
+- [x] SVC-1: the port is checked and the error returned
+- [ ] API-2: still to do
+"""
+    assert _rows(doc) == [
+        ("Empty catch swallows fetch errors", "high", "open", [("web/api.ts", 22, 22)]),
+        ("Debug logging left in production", "medium", "open", [("web/api.ts", 10, 10)]),
+        ("Parse error of the port ignored", "high", "fixed", [("svc/main.go", 10, 10)]),
+    ]
+
+
+def test_a_checked_item_that_cites_a_heading_finding_is_its_status_not_a_new_finding() -> None:
+    doc = """# Review
+## Findings
+### B1. Token compared in non-constant time
+`auth/token.py:12`
+### B2. Session never expires
+`auth/session.py:40`
+## Progress
+- [x] B2 — sessions expire after a day now
+- [ ] B1 — needs a constant-time compare
+"""
+    assert _rows(doc) == [
+        ("Token compared in non-constant time", "unknown", "open", [("auth/token.py", 12, 12)]),
+        ("Session never expires", "unknown", "fixed", [("auth/session.py", 40, 40)]),
+    ]
