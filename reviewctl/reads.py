@@ -396,9 +396,14 @@ def team_where(flt: FindingFilter, params: dict[str, Any]) -> list[str]:
     parts = []
     if flt.owner == "":
         parts.append("id NOT IN (SELECT finding_id FROM workitem WHERE owner IS NOT NULL)")
-    elif flt.owner is not None:
-        parts.append("id IN (SELECT finding_id FROM workitem WHERE owner = :owner)")
-        params["owner"] = flt.owner
+    elif flt.owner is not None:  # the whole owner, or the name or e-mail of 'Name <e-mail>', any case
+        parts.append(
+            "id IN (SELECT finding_id FROM workitem WHERE lower(owner) = :owner"
+            " OR lower(owner) LIKE :owner_name ESCAPE '\\' OR lower(owner) LIKE :owner_mail ESCAPE '\\')"
+        )
+        who = flt.owner.lower()
+        like = who.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params |= {"owner": who, "owner_name": f"{like} <%", "owner_mail": f"%<{like}>"}
     for i, name in enumerate(flt.labels):
         parts.append(f"id IN (SELECT finding_id FROM label WHERE name = :label{i})")
         params[f"label{i}"] = name

@@ -49,6 +49,9 @@ def test_assign_and_unassign_are_events_and_filter_list(team) -> None:
     assert [r["id"] for r in cli.json("list", "--owner", "bob")] == [bare]
     assert len(cli.json("list", "--owner", "-")) == 2
     assert cli.json("list", "--owner", "nobody-here") == []
+    for who in ("ann", "ANN@example.com", ANN.upper()):  # the name or the e-mail of 'Name <e-mail>', any case
+        assert [r["id"] for r in cli.json("list", "--owner", who)] == [sql], who
+    assert cli.json("list", "--owner", "an") == [] and cli.json("list", "--owner", "%") == []  # no prefix, no LIKE
     assert cli("assign", sql, "-").stdout == f"{sql}: owner {ANN} → -\n"
     assert cli.json("assign", bare, "--none") == [
         {"finding_id": bare, "kind": "assign", "before": "bob", "after": None, "changed": True}
