@@ -69,7 +69,9 @@ def test_status_verbs_record_history(cli) -> None:
     cli("fix", sql, "--note", "parameterised in 4f2a")
     cli("set", sql, bare, "wontfix", "--note", "accepted")
     assert "already wontfix" in cli("wontfix", bare).stderr
-    cli("reopen", bare)
+    assert [(c["finding_id"], c["from_status"], c["to_status"], c["changed"]) for c in cli.json("reopen", bare)] == [
+        (bare, "wontfix", "open", True)
+    ]  # every verb takes --json, like set
     history = cli.json("log", sql)
     assert [(e["from_status"], e["to_status"], e["actor"], e["note"]) for e in reversed(history)] == [
         (None, "open", "import", None),

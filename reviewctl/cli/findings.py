@@ -148,8 +148,8 @@ def set_(
 
 
 def _verb(name: str, to: str, summary: str) -> None:
-    def command(ctx: typer.Context, ids: IdsArg, note: NoteOpt = None) -> None:
-        _change(ctx, ids, to, note)
+    def command(ctx: typer.Context, ids: IdsArg, note: NoteOpt = None, as_json: JsonOpt = False) -> None:
+        _change(ctx, ids, to, note, as_json)
 
     command.__doc__ = f"{summary}\n\nExample: reviewctl {name} RC-3K9QZ --note '...'"
     app.command(name)(command)
