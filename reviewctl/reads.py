@@ -180,6 +180,8 @@ def resolve_id(run: Run, ref: str) -> str:
     key = ref.strip().upper()
     if not key.startswith("RC-"):
         key = "RC-" + key
+    if key == "RC-":  # '' or 'RC-' would name every finding
+        raise NotFoundError(f"{ref!r} is not a finding ID (RC- and at least one character)")
     if run("SELECT id FROM finding WHERE id = :key", {"key": key}):
         return key
     like = key.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"

@@ -48,7 +48,10 @@ def test_round_trip_loses_nothing(cli, tmp_path, monkeypatch) -> None:
     backup = tmp_path / "backup.json"
     backup.write_text(json.dumps(first))
     other = Cli(tmp_path / "other.db", monkeypatch)
-    assert "restored 1 review, 4 finding, 5 location, 5 event" in other("import", str(backup)).stderr
+    assert (
+        "restored 1 review, 4 findings, 5 locations, 5 events, 0 commit links, 0 verdicts"
+        in other("import", str(backup)).stderr
+    )
     assert other.export() == first
     assert "restore needs an empty store" in other("import", str(backup), code=2).stderr
 
@@ -89,7 +92,9 @@ def test_round_trip_carries_owner_labels_due_and_notes(cli, tmp_path, monkeypatc
     backup = tmp_path / "backup.json"
     backup.write_text(json.dumps(first))
     other = Cli(tmp_path / "other.db", monkeypatch)
-    restored = "restored 1 review, 4 finding, 5 location, 9 event, 0 commitlink, 0 check, 2 workitem, 2 label\n"
+    restored = (
+        "restored 1 review, 4 findings, 5 locations, 9 events, 0 commit links, 0 verdicts, 2 work items, 2 labels\n"
+    )
     assert other("import", str(backup)).stderr == restored
     assert other.export() == first
     assert [r["id"] for r in other.json("list", "--label", "later")] == [sql]
@@ -113,7 +118,10 @@ def test_a_version_1_export_still_restores(cli, tmp_path, monkeypatch) -> None:
     backup = tmp_path / "v1.json"
     backup.write_text(json.dumps(old))
     other = Cli(tmp_path / "other.db", monkeypatch)
-    assert "restored 1 review, 4 finding, 5 location, 5 event" in other("import", str(backup)).stderr
+    assert (
+        "restored 1 review, 4 findings, 5 locations, 5 events, 0 commit links, 0 verdicts"
+        in other("import", str(backup)).stderr
+    )
     assert other.export() == new
     unknown = tmp_path / "v9.json"
     unknown.write_text(json.dumps(old | {"schema": "reviewctl/9"}))

@@ -82,3 +82,8 @@ def echo_rows(rows: Any, widths: tuple[int, ...] = ()) -> None:
             typer.echo(" ".join(padded).rstrip())
         else:
             typer.echo("\t".join(texts))
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 claim', '3 claims'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

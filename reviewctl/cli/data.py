@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from reviewctl.cli import app
-from reviewctl.cli.common import message, print_json, scratch_or_store, store
+from reviewctl.cli.common import counted, message, print_json, scratch_or_store, store
 from reviewctl.cli.safe import json_text, plain
 
 
@@ -161,6 +161,10 @@ def _refuse_special(paths: list[str]) -> None:
             raise InputError(f"{raw}: not a regular file (a device, pipe or socket)")
 
 
+_NOUNS = {"commitlink": "commit link", "check": "verdict", "workitem": "work item"}
+"""What a user calls the rows of a store table, where its name is not that."""
+
+
 def _restore(ctx: typer.Context, path: Path, as_json: bool) -> bool:
     import json
 
@@ -176,7 +180,7 @@ def _restore(ctx: typer.Context, path: Path, as_json: bool) -> bool:
     if as_json:
         print_json(counts)
     else:
-        message("restored " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+        message("restored " + ", ".join(counted(n, _NOUNS.get(table, table)) for table, n in counts.items()))
     return True
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from reviewctl.cli import app
-from reviewctl.cli.common import echo_rows, message, print_json, store
+from reviewctl.cli.common import counted, echo_rows, message, print_json, store
 from reviewctl.cli.safe import plain
 
 
@@ -74,8 +74,8 @@ def _render(result) -> None:
     ]
     echo_rows(rows, (9, 9, 10))
     message(
-        f"scanned {result.scanned} commits in {result.repo}: {len(result.claims)} claims, "
-        f"{len(result.references)} references, {len(result.withdrawn)} withdrawn"
+        f"scanned {counted(result.scanned, 'commit')} in {result.repo}: {counted(len(result.claims), 'claim')}, "
+        f"{counted(len(result.references), 'reference')}, {len(result.withdrawn)} withdrawn"
     )
     for fid, shas in sorted(result.unknown.items()):
         message(f"  unknown ID {plain(fid)} in {', '.join(s[:10] for s in shas)}")
