@@ -8,16 +8,17 @@ so both paths run the same SQL (the tests run every read on both). Named `:param
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from reviewctl.errors import NotFoundError, StoreError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 PRIORITY_ORDER = ("critical", "high", "medium", "low", "unknown")
 DONE_STATUSES = ("fixed", "verified", "wontfix")
 TIME_COLUMNS = frozenset({"at", "created_at", "updated_at", "imported_at", "committed_at"})
@@ -139,23 +140,45 @@ def _where(flt: FindingFilter, params: dict[str, Any]) -> str:
 
 
 def list_rows(run: Run, flt: FindingFilter) -> tuple[list[Row], int]:
-    """Matching findings (with their first location), and how many match in all."""
+    """Matching findings (with their first location), and how many match in all. Without a path
+    filter the total comes from the tally and the default order is read priority by priority from
+    the (priority, review_id, ordinal) index, so a page costs the same at any store size."""
     if flt.sort not in ORDERS:
         raise NotFoundError(f"unknown sort {flt.sort!r}; use one of {', '.join(ORDERS)}")
     params: dict[str, Any] = {}
     where = _where(flt, params)
-    # the total rides along as a window count: one pass over the matches, not a second query
-    sql = f"SELECT {LIST_COLUMNS}, count(*) OVER () AS total FROM finding{where} ORDER BY {ORDERS[flt.sort]}"
-    if flt.limit:
-        sql += f" LIMIT {int(flt.limit)}"
-    rows = run(sql, params)
-    total = rows[0]["total"] if rows else 0
-    for r in rows:
-        del r["total"]
+    tail = f" LIMIT {int(flt.limit)}" if flt.limit else ""
+    counted = "coalesce(sum(n), 0) AS total FROM finding_tally" if _tallied(flt) else "count(*) AS total FROM finding"
+    total = run(f"SELECT {counted}{where}", params)[0]["total"]
+    if flt.sort != "priority" or flt.path_glob:
+        rows = run(f"SELECT {LIST_COLUMNS} FROM finding{where} ORDER BY {ORDERS[flt.sort]}{tail}", params)
+    else:
+        rows = []
+        for group in _priority_groups(run, flt):
+            if flt.limit and len(rows) >= flt.limit:
+                break
+            params = {}
+            where = _where(replace(flt, priorities=group), params)
+            tail = f" LIMIT {int(flt.limit) - len(rows)}" if flt.limit else ""
+            rows += run(f"SELECT {LIST_COLUMNS} FROM finding{where} ORDER BY review_id, ordinal{tail}", params)
     first = first_locations(run, [r.id for r in rows])
     for r in rows:
         r["location"] = first.get(r.id)
     return rows, total
+
+
+def _tallied(flt: FindingFilter) -> bool:
+    """Can the tally count this filter's matches? (It knows status, priority, review and phase.)"""
+    return not flt.path_glob and (flt.phase is None or flt.phase >= 0)
+
+
+def _priority_groups(run: Run, flt: FindingFilter) -> list[list[str]]:
+    """The priorities to page through in PRIO_RANK order: each known one alone, then all others
+    together (they share one rank); the filter's, or those the tally holds findings of."""
+    held = "SELECT DISTINCT priority FROM finding_tally WHERE n > 0"
+    wanted = set(flt.priorities) or {r.priority for r in run(held, {})}
+    others = sorted(wanted - set(PRIORITY_ORDER))
+    return [[p] for p in PRIORITY_ORDER if p in wanted] + ([others] if others else [])
 
 
 def first_locations(run: Run, ids: list[str]) -> dict[str, str]:
@@ -216,12 +239,14 @@ def recent_events(run: Run, limit: int) -> list[Row]:
 
 
 def grouped(run: Run, key: str) -> list[Row]:
-    """(key, status, n, effort minutes) per group — an index-only scan for priority, review_id, phase."""
+    """(key, status, n, effort minutes) per group, from the tally (reviewctl.tally): a few hundred
+    rows whatever the store's size."""
     if key not in GROUP_KEYS:
         raise ValueError(key)
+    column = "nullif(phase, -1)" if key == "phase" else key
     sql = (
-        f"SELECT {key} AS key, status, count(*) AS n, coalesce(sum(effort_minutes), 0) AS effort"
-        f" FROM finding GROUP BY {key}, status"
+        f"SELECT {column} AS key, status, sum(n) AS n, CAST(sum(effort) AS BIGINT) AS effort"
+        f" FROM finding_tally WHERE n > 0 GROUP BY {column}, status"
     )
     return run(sql, {})
 
@@ -356,6 +381,62 @@ class SqliteReads(Reads):
             return names, converted(names, cur.fetchall())
         except sqlite3.Error as exc:
             raise StoreError(f"store {self.url}: {str(exc).splitlines()[0]}") from exc
+
+
+_PARAM = re.compile(r"'[^']*'|(?<![:\w]):(\w+)")
+
+
+def pyformat(sql: str) -> str:
+    """The same SQL with psycopg's parameter style: `:name` → `%(name)s`, a literal % doubled
+    (named parameters in quoted text are left alone)."""
+    return _PARAM.sub(lambda m: f"%({m[1]})s" if m[1] else m[0], sql.replace("%", "%%"))
+
+
+class PgReads(Reads):
+    """Read queries on a PostgreSQL store through psycopg directly (no SQLAlchemy): the same SQL
+    text, its `:name` parameters turned into psycopg's `%(name)s`."""
+
+    def __init__(self, conn: Any, url: str) -> None:
+        self.conn, self.url = conn, url
+
+    def fetch(self, sql: str, params: dict[str, Any]) -> tuple[list[str], list[Any]]:
+        import psycopg
+
+        try:
+            cur = self.conn.execute(pyformat(sql), params)
+            names = [d.name for d in cur.description]
+            return names, converted(names, cur.fetchall())
+        except psycopg.Error as exc:
+            raise StoreError(f"store {self.url}: {str(exc).splitlines()[0]}") from exc
+
+
+def open_reads(url: str) -> Reads | None:
+    """Reads without SQLAlchemy where a driver can run them directly (SQLite; PostgreSQL through
+    psycopg); None when the full Store must decide."""
+    if url.startswith("postgresql+psycopg://"):
+        return open_pg_reads(url)
+    return open_sqlite_reads(url)
+
+
+def open_pg_reads(url: str) -> PgReads | None:
+    """psycopg reads for a `postgresql+psycopg://` store at the current schema version; None when
+    the Store must decide (no psycopg, a store to create, migrate or refuse)."""
+    try:
+        import psycopg
+    except ImportError:
+        return None
+    try:
+        conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1), autocommit=True)
+    except psycopg.Error as exc:
+        raise StoreError(f"store {url}: {str(exc).splitlines()[0]}") from exc
+    try:
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except psycopg.Error:
+        version = None
+    if version is None or version[0] != str(SCHEMA_VERSION):
+        conn.close()
+        return None
+    return PgReads(conn, url)
 
 
 def open_sqlite_reads(url: str) -> SqliteReads | None:
