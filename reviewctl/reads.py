@@ -134,33 +134,31 @@ def _where(flt: FindingFilter, params: dict[str, Any]) -> str:
     if flt.path_glob:
         like = flt.path_glob.replace("%", r"\%").replace("_", r"\_").replace("*", "%").replace("?", "_")
         params |= {"like": like, "sublike": "%/" + like}
+        # the glob is matched against the distinct paths (reviewctl.tally), the locations found by index
         paths = "path LIKE :like ESCAPE '\\' OR path LIKE :sublike ESCAPE '\\'"
-        parts.append(f"id IN (SELECT finding_id FROM location WHERE {paths})")
+        matched = f"SELECT path FROM location_path WHERE n > 0 AND ({paths})"
+        parts.append(f"id IN (SELECT finding_id FROM location WHERE path IN ({matched}))")
     return " WHERE " + " AND ".join(parts) if parts else ""
 
 
 def list_rows(run: Run, flt: FindingFilter) -> tuple[list[Row], int]:
     """Matching findings (with their first location), and how many match in all. Without a path
-    filter the total comes from the tally and the default order is read priority by priority from
-    the (priority, review_id, ordinal) index, so a page costs the same at any store size."""
+    filter the total comes from the tally and a page reads about as many rows as it shows, at any
+    store size; with one, the matches are found through the distinct paths and counted in one pass."""
     if flt.sort not in ORDERS:
         raise NotFoundError(f"unknown sort {flt.sort!r}; use one of {', '.join(ORDERS)}")
     params: dict[str, Any] = {}
     where = _where(flt, params)
     tail = f" LIMIT {int(flt.limit)}" if flt.limit else ""
-    counted = "coalesce(sum(n), 0) AS total FROM finding_tally" if _tallied(flt) else "count(*) AS total FROM finding"
-    total = run(f"SELECT {counted}{where}", params)[0]["total"]
-    if flt.sort != "priority" or flt.path_glob:
-        rows = run(f"SELECT {LIST_COLUMNS} FROM finding{where} ORDER BY {ORDERS[flt.sort]}{tail}", params)
+    if not _tallied(flt):  # the total rides along as a window count: one pass over the matches
+        sql = f"SELECT {LIST_COLUMNS}, count(*) OVER () AS total FROM finding{where} ORDER BY {ORDERS[flt.sort]}{tail}"
+        rows = run(sql, params)
+        total = rows[0]["total"] if rows else 0
+        for r in rows:
+            del r["total"]
     else:
-        rows = []
-        for group in _priority_groups(run, flt):
-            if flt.limit and len(rows) >= flt.limit:
-                break
-            params = {}
-            where = _where(replace(flt, priorities=group), params)
-            tail = f" LIMIT {int(flt.limit) - len(rows)}" if flt.limit else ""
-            rows += run(f"SELECT {LIST_COLUMNS} FROM finding{where} ORDER BY review_id, ordinal{tail}", params)
+        total = run(f"SELECT coalesce(sum(n), 0) AS total FROM finding_tally{where}", params)[0]["total"]
+        rows = _page(run, flt)
     first = first_locations(run, [r.id for r in rows])
     for r in rows:
         r["location"] = first.get(r.id)
@@ -170,6 +168,25 @@ def list_rows(run: Run, flt: FindingFilter) -> tuple[list[Row], int]:
 def _tallied(flt: FindingFilter) -> bool:
     """Can the tally count this filter's matches? (It knows status, priority, review and phase.)"""
     return not flt.path_glob and (flt.phase is None or flt.phase >= 0)
+
+
+def _page(run: Run, flt: FindingFilter) -> list[Row]:
+    """The rows of one page; in priority order one priority at a time, each from the
+    (priority, review_id, ordinal) index, so a page reads about as many rows as it shows."""
+    if flt.sort != "priority":
+        params: dict[str, Any] = {}
+        where = _where(flt, params)
+        tail = f" LIMIT {int(flt.limit)}" if flt.limit else ""
+        return run(f"SELECT {LIST_COLUMNS} FROM finding{where} ORDER BY {ORDERS[flt.sort]}{tail}", params)
+    rows: list[Row] = []
+    for group in _priority_groups(run, flt):
+        if flt.limit and len(rows) >= flt.limit:
+            break
+        params = {}
+        where = _where(replace(flt, priorities=group), params)
+        tail = f" LIMIT {int(flt.limit) - len(rows)}" if flt.limit else ""
+        rows += run(f"SELECT {LIST_COLUMNS} FROM finding{where} ORDER BY review_id, ordinal{tail}", params)
+    return rows
 
 
 def _priority_groups(run: Run, flt: FindingFilter) -> list[list[str]]:

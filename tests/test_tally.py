@@ -30,7 +30,9 @@ def _sql(store, *statements: str) -> list[tuple]:
 
 
 def _exact(store) -> list[tuple]:
-    """The tally, after checking it equals the GROUP BY over the findings."""
+    """The finding tally, after checking both tallies equal the GROUP BYs they stand for."""
+    paths = "SELECT path, n FROM location_path WHERE n > 0"
+    assert sorted(_sql(store, paths)) == sorted(_sql(store, "SELECT path, count(*) FROM location GROUP BY path"))
     tallied = sorted(_sql(store, TALLIED), key=repr)
     assert tallied == sorted(_sql(store, COUNTED), key=repr)
     return tallied
@@ -61,6 +63,17 @@ def test_the_tally_follows_every_write(cli: Cli, db_url: str) -> None:  # noqa: 
     )
     _exact(store)
     _sql(store, "DELETE FROM finding WHERE id = 'RC-RAW1'")
+    _sql(
+        store,
+        "INSERT INTO location (finding_id, path) VALUES ('RC-RAW2', 'app/worker.py'), ('RC-RAW2', 'new/place.py')",
+        "UPDATE location SET path = 'moved.py' WHERE path = 'client.py'",
+        "DELETE FROM location WHERE path = 'app/db/queries.py'",
+    )
+    assert [r["id"] for r in reads.open_reads(url).list_rows(reads.FindingFilter(path_glob="*.py"))[0]] == [
+        ids["Bare except in the retry loop"],
+        ids["Missing timeout on HTTP calls"],
+        "RC-RAW2",
+    ]
     rows = _exact(store)
     assert [r for r in rows if r[0] in ("blocker", "low")] == [
         ("blocker", rows[0][1], None, "open", 1, 5),
@@ -80,6 +93,7 @@ def test_an_older_store_gets_the_tally_and_index_when_migrated(cli: Cli, db_url:
         store,
         drop,
         "DROP TABLE finding_tally",
+        "DROP TABLE location_path",
         "DROP INDEX ix_finding_priority_order",
         "UPDATE meta SET value = '2' WHERE key = 'schema_version'",
     )
