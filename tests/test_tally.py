@@ -140,3 +140,34 @@ def test_list_pages_by_priority_equal_the_one_order(cli: Cli, db_url: str) -> No
         "zzz",
     ]
     store.engine.dispose()
+
+
+def test_everyday_reads_scan_no_table_on_sqlite(cli: Cli) -> None:
+    """What status, list (filters, default order, a path) and show run is found by index or read
+    from the tallies: no query plan scans the finding, location or event table (EXPLAIN QUERY PLAN)."""
+    from reviewctl.dashboard import build_dashboard
+
+    cli("import", str(ASSETS / "small_review.md"))
+    fid = cli.json("list")[0]["id"]
+    direct = reads.open_reads(f"sqlite:///{cli.db}")
+    plans: list[str] = []
+    fetch = direct.fetch
+
+    def explained(sql: str, params: dict) -> tuple[list[str], list]:
+        rows = direct.conn.execute("EXPLAIN QUERY PLAN " + sql, reads.sqlite_params(params)).fetchall()
+        plans.extend(f"{r[3]}  <- {sql}" for r in rows)
+        return fetch(sql, params)
+
+    direct.fetch = explained
+    build_dashboard(direct)
+    for flt in (
+        reads.FindingFilter(limit=100),
+        reads.FindingFilter(["open"], ["critical"], limit=100),
+        reads.FindingFilter(["open", "in_progress"], review="small_review", limit=100),
+        reads.FindingFilter(path_glob="app/*", sort="effort", limit=100),
+    ):
+        direct.list_rows(flt)
+    direct.detail(direct.resolve_id(fid))
+    assert any("USING INDEX ix_finding_priority_order" in p for p in plans)
+    scans = [p for p in plans if p.split()[:2] in (["SCAN", "finding"], ["SCAN", "location"], ["SCAN", "event"])]
+    assert scans == []  # an ordered index scan that stops at its LIMIT (SCAN e USING INDEX ix_event_at) is fine
