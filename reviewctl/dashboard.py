@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from reviewctl.reads import DONE_STATUSES
+from reviewctl.reads import DONE_STATUSES, Row, grouped_by_owner
 from reviewctl.vocab import ACTIVE, Priority, Status
 
 
@@ -31,6 +31,7 @@ class Dashboard:
     dropped: int = 0
     reviews: int = 0
     notes: list[str] = field(default_factory=list)
+    by_owner: list[Progress] = field(default_factory=list)  # "unassigned": findings nobody owns
 
 
 def _progress(groups: list[Any], label: Any, key: Any = None) -> list[Progress]:
@@ -69,4 +70,15 @@ def build_dashboard(store: Any, *, oldest: int = 5, recent: int = 8) -> Dashboar
         awaiting_verification=sum(row[Status.fixed.value] for row in matrix.values()),
         dropped=sum(row[Status.dropped.value] for row in matrix.values()),
         reviews=len(by_review),
+        by_owner=_by_owner(by_priority, grouped_by_owner(store.run)),
     )
+
+
+def _by_owner(everything: list[Any], owned: list[Any]) -> list[Progress]:
+    """Progress per owner, then `unassigned`: every finding's (status, n, effort) less the owned ones'."""
+    rest: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for g, sign in [*((g, 1) for g in everything), *((g, -1) for g in owned)]:
+        rest[g.status][0] += sign * g.n
+        rest[g.status][1] += sign * g.effort
+    unowned = [Row(key=None, status=s, n=n, effort=e) for s, (n, e) in rest.items() if n]
+    return _progress(owned + unowned, lambda k: k or "unassigned")

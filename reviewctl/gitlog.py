@@ -197,6 +197,23 @@ def head_of(start: Path | None = None) -> str | None:
     return head(repo)
 
 
+def identity(start: Path | None = None) -> str | None:
+    """`user.name <user.email>` as git configures them for the repository enclosing `start` (the
+    current directory: its own, the global and the system config); None outside a repository or
+    when neither is set."""
+    import git
+
+    try:
+        repo = git.Repo(str(start or Path.cwd()), search_parent_directories=True)
+        with repo.config_reader() as cfg:
+            name, email = (str(cfg.get_value("user", key, "")).strip() for key in ("name", "email"))
+    except Exception:  # no repository here, or a config git cannot read: the actor is found another way
+        return None
+    if name and email:
+        return f"{name} <{email}>"
+    return name or email or None
+
+
 def files(repo: Repo, rev: str) -> list[str]:
     """Every file path in the tree of `rev`."""
     return repo.handle.git.ls_tree("-r", "--name-only", "--full-tree", rev).splitlines()

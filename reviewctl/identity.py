@@ -38,12 +38,8 @@ def fingerprint(review: str, title: str, occurrence: int = 1) -> str:
 
 
 def _base32(digest: bytes) -> str:
-    n = int.from_bytes(digest, "big")
-    out = []
-    while n:
-        n, r = divmod(n, 32)
-        out.append(CROCKFORD[r])
-    return "".join(out)
+    n = int.from_bytes(digest, "big")  # least significant digit first
+    return "".join(CROCKFORD[(n >> shift) & 31] for shift in range(0, n.bit_length(), 5))
 
 
 def short_id(fp: str, taken: Callable[[str], bool]) -> str:

@@ -329,13 +329,13 @@ def _apply(store: Store, key: str, parsed: list[ParsedFinding], revision: str | 
             rule = pf.rule or catalog.match(pf.title, pf.body, tuple(loc.path for loc in pf.locations))
             new.add(key, fid, fp, ordinal, pf, revision, now, rule)
             result.new += 1
+            if len(new.findings) >= _BATCH:
+                new.write(store)
         else:
             changed = _update(store, match, pf, ordinal, revision, locs.get(match.id, []), now)
             result.changed += changed
             result.unchanged += not changed
-    store.insert_rows("finding", new.findings)
-    store.insert_rows("location", new.locations)
-    store.insert_rows("event", new.events)
+    new.write(store)
     matched = {m.id for _, _, m in pairs if m is not None}
     for f in old:
         if f.id not in matched and f.status != Status.dropped.value:
@@ -418,6 +418,10 @@ class _Taken:
         return bool(self.store.existing_ids([candidate]))
 
 
+_BATCH = 2_000
+"""New findings written per bulk insert: a huge document's rows are never all held at once."""
+
+
 @dataclass
 class _NewRows:
     """New findings of one document as plain rows, written with one bulk insert per table."""
@@ -425,6 +429,12 @@ class _NewRows:
     findings: list[dict] = field(default_factory=list)
     locations: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
+
+    def write(self, store: Store) -> None:
+        """Insert the rows gathered so far (findings first: the others point at them) and forget them."""
+        for table, rows in (("finding", self.findings), ("location", self.locations), ("event", self.events)):
+            store.insert_rows(table, rows)
+            rows.clear()
 
     def add(
         self,

@@ -23,10 +23,22 @@ class StatusChange:
     changed: bool
 
 
+OPEN_WORK = (Status.open, Status.in_progress, Status.fixed)
+"""What `list` shows by default: work not done yet, and fixes awaiting verification."""
+
+
 def actor() -> str:
-    """Who is acting: REVIEWCTL_ACTOR, else the login name."""
+    """Who is acting, recorded on every change a person makes: REVIEWCTL_ACTOR when set (CI, a
+    shared account), else the git identity of the repository around the current directory
+    (`user.name <user.email>`), else the login name."""
+    if chosen := os.environ.get("REVIEWCTL_ACTOR", "").strip():
+        return chosen
+    from reviewctl.gitlog import identity
+
+    if who := identity():
+        return who
     try:
-        return os.environ.get("REVIEWCTL_ACTOR") or getpass.getuser()
+        return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
 
@@ -43,10 +55,10 @@ def change_status(
 ) -> list[StatusChange]:
     """Move each finding to `to` in one transaction; unchanged ones are reported, not rewritten."""
     ids = [store.resolve_id(r) for r in refs]
-    out = []
+    out, who = [], who or actor()
     with store.transaction():
         for fid in ids:
             before = store.detail(fid).finding.status
-            changed = store.set_status(fid, to.value, kind="status", actor=who or actor(), note=note)
+            changed = store.set_status(fid, to.value, kind="status", actor=who, note=note)
             out.append(StatusChange(fid, before, to.value, changed))
     return out

@@ -109,3 +109,20 @@ class Check(SQLModel, table=True):
     line: int | None = None
     snippet: str | None = None
     at: datetime
+
+
+class WorkItem(SQLModel, table=True):
+    """Who owns a finding and when it is due; every change to them is an Event."""
+
+    finding_id: str = Field(primary_key=True, foreign_key="finding.id")
+    owner: str | None = Field(default=None, index=True)
+    due: str | None = None  # an ISO week (2026-W51) or a date (2026-12-24)
+
+
+class Label(SQLModel, table=True):
+    """One label on a finding (lower case); adding and removing them are Events."""
+
+    __table_args__ = (Index("ix_label_name", "name", "finding_id"),)
+
+    finding_id: str = Field(primary_key=True, foreign_key="finding.id")
+    name: str = Field(primary_key=True)

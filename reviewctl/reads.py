@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from reviewctl.errors import NotFoundError, StoreError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 PRIORITY_ORDER = ("critical", "high", "medium", "low", "unknown")
 DONE_STATUSES = ("fixed", "verified", "wontfix")
 TIME_COLUMNS = frozenset({"at", "created_at", "updated_at", "imported_at", "committed_at"})
@@ -105,6 +105,8 @@ class FindingFilter:
     phase: int | None = None
     sort: str = "priority"
     limit: int | None = None
+    owner: str | None = None  # "" : findings nobody owns
+    labels: Sequence[str] = ()  # every one of these
 
 
 @dataclass
@@ -138,13 +140,15 @@ def _where(flt: FindingFilter, params: dict[str, Any]) -> str:
         paths = "path LIKE :like ESCAPE '\\' OR path LIKE :sublike ESCAPE '\\'"
         matched = f"SELECT path FROM location_path WHERE n > 0 AND ({paths})"
         parts.append(f"id IN (SELECT finding_id FROM location WHERE path IN ({matched}))")
+    parts += team_where(flt, params)
     return " WHERE " + " AND ".join(parts) if parts else ""
 
 
 def list_rows(run: Run, flt: FindingFilter) -> tuple[list[Row], int]:
-    """Matching findings (with their first location), and how many match in all. Without a path
-    filter the total comes from the tally and a page reads about as many rows as it shows, at any
-    store size; with one, the matches are found through the distinct paths and counted in one pass."""
+    """Matching findings (with their first location and team facts), and how many match in all.
+    Unless the filter names a path, owner or label, the total comes from the tally and a page reads
+    about as many rows as it shows, at any store size; else the matches are counted in one pass (a
+    path glob runs over the distinct paths)."""
     if flt.sort not in ORDERS:
         raise NotFoundError(f"unknown sort {flt.sort!r}; use one of {', '.join(ORDERS)}")
     params: dict[str, Any] = {}
@@ -162,12 +166,14 @@ def list_rows(run: Run, flt: FindingFilter) -> tuple[list[Row], int]:
     first = first_locations(run, [r.id for r in rows])
     for r in rows:
         r["location"] = first.get(r.id)
+    add_team(run, rows)
     return rows, total
 
 
 def _tallied(flt: FindingFilter) -> bool:
-    """Can the tally count this filter's matches? (It knows status, priority, review and phase.)"""
-    return not flt.path_glob and (flt.phase is None or flt.phase >= 0)
+    """Can the tally count this filter's matches? (It knows status, priority, review and phase;
+    not paths, owners or labels.)"""
+    return not (flt.path_glob or flt.owner is not None or flt.labels) and (flt.phase is None or flt.phase >= 0)
 
 
 def _page(run: Run, flt: FindingFilter) -> list[Row]:
@@ -474,3 +480,58 @@ def open_sqlite_reads(url: str) -> SqliteReads | None:
         conn.close()
         return None
     return SqliteReads(conn, url)
+
+
+# -- team: owners, labels, due dates (issue #13) ------------------------------------------
+
+
+def team_where(flt: FindingFilter, params: dict[str, Any]) -> list[str]:
+    """The WHERE parts of `list --owner` and `list --label`."""
+    parts = []
+    if flt.owner == "":
+        parts.append("id NOT IN (SELECT finding_id FROM workitem WHERE owner IS NOT NULL)")
+    elif flt.owner is not None:
+        parts.append("id IN (SELECT finding_id FROM workitem WHERE owner = :owner)")
+        params["owner"] = flt.owner
+    for i, name in enumerate(flt.labels):
+        parts.append(f"id IN (SELECT finding_id FROM label WHERE name = :label{i})")
+        params[f"label{i}"] = name
+    return parts
+
+
+def team_of(run: Run, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Each finding's owner, labels (sorted) and due date: None, [] and None when it has none."""
+    out: dict[str, dict[str, Any]] = {fid: {"owner": None, "labels": [], "due": None} for fid in ids}
+    for i in range(0, len(ids), 500):
+        params: dict[str, Any] = {}
+        among = _in("f", list(ids[i : i + 500]), params)
+        for r in run(f"SELECT finding_id, owner, due FROM workitem WHERE finding_id IN {among}", params):
+            out[r.finding_id] |= {"owner": r.owner, "due": r.due}
+        for r in run(f"SELECT finding_id, name FROM label WHERE finding_id IN {among} ORDER BY name", params):
+            out[r.finding_id]["labels"].append(r.name)
+    return out
+
+
+def add_team(run: Run, rows: list[Row]) -> None:
+    """Put each row's owner, labels and due date in it."""
+    team = team_of(run, [r["id"] for r in rows])
+    for r in rows:
+        r.update(team[r["id"]])
+
+
+def team_detail(run: Run, finding_id: str) -> FindingDetail:
+    """`detail` with the finding's owner, labels and due date in its row."""
+    found = detail(run, finding_id)
+    add_team(run, [found.finding])
+    return found
+
+
+def grouped_by_owner(run: Run) -> list[Row]:
+    """(owner, status, n, effort minutes) per group of the findings someone owns: it reads only the
+    owned ones (the dashboard takes the rest from its totals), so a large store stays fast."""
+    sql = (
+        "SELECT w.owner AS key, f.status, count(*) AS n, coalesce(sum(f.effort_minutes), 0) AS effort"
+        " FROM workitem w JOIN finding f ON f.id = w.finding_id WHERE w.owner IS NOT NULL"
+        " GROUP BY w.owner, f.status"
+    )
+    return run(sql, {})

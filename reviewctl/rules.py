@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -45,51 +46,77 @@ class Rule:
 
     def applies_to(self, path: str) -> bool:
         """The rule reads this file (its globs) and is meant for it (not excluded)."""
-        return _globbed(path, self.globs) and not _globbed(path, self.exclude)
+        return _globbed(path, self._reads) and not _globbed(path, self._skips)
+
+    @cached_property
+    def _reads(self) -> re.Pattern[str]:
+        return _glob_pattern(self.globs)
+
+    @cached_property
+    def _skips(self) -> re.Pattern[str]:
+        return _glob_pattern(self.exclude)
 
 
-def _globbed(path: str, globs: tuple[str, ...]) -> bool:
-    name = path.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(path, g) for g in globs)
+def _glob_pattern(globs: tuple[str, ...]) -> re.Pattern[str]:
+    """All of a rule's globs as one pattern (fnmatch's own translation), compiled once per rule."""
+    return re.compile("|".join(f"(?:{fnmatch.translate(g)})" for g in globs) or "(?!)")
+
+
+def _globbed(path: str, pattern: re.Pattern[str]) -> bool:
+    """The file name or the whole path matches, as `fnmatch` would on either."""
+    return bool(pattern.match(path.rsplit("/", 1)[-1]) or pattern.match(path))
 
 
 @dataclass
 class Catalog:
     rules: dict[str, Rule]
-    _phrase_re: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def _any_phrase(self) -> re.Pattern[str]:
+        return literal_trie({p for r in self.rules.values() for p in r.phrases})
 
     def get(self, rule_id: str) -> Rule:
         if rule_id not in self.rules:
             raise InputError(f"unknown rule {rule_id!r}; see `reviewctl rules list`")
         return self.rules[rule_id]
 
-    def _phrases(self) -> re.Pattern[str]:
-        if self._phrase_re is None:
-            words = sorted({p for r in self.rules.values() for p in r.phrases}, key=len, reverse=True)
-            self._phrase_re = re.compile("|".join(map(re.escape, words)) or "(?!)")
-        return self._phrase_re
-
     def match(self, title: str, body: str = "", paths: tuple[str, ...] = ()) -> str | None:
         """The rule a review finding is about: one that reads its source files (`paths`, else those
         its text names) and whose phrase comes first in its title, else in its prose. No source file,
         no rule: there would be nothing to run it on."""
-        prose = re.sub(r"```.*?```", " ", body, flags=re.S).lower()
-        if not self._phrases().search(f"{title.lower()} {prose}"):
+        texts = (title.lower(), _FENCE.sub(" ", body).lower())
+        if not any(self._any_phrase.search(text) for text in texts):
             return None  # one scan for every rule's phrases: most findings name none
-        named = [r for r in self.rules.values() if _says(title.lower(), r) or _says(prose, r)]
-        if not named:
-            return None
         paths = tuple(p for p in paths or _PATH.findall(f"{title} {body}") if language(p))
-        rules = [r for r in named if any(r.applies_to(p) for p in paths)]
-        for text in (title.lower(), prose):
-            found = [(min(i for p in r.phrases if (i := text.find(p)) >= 0), r.id) for r in rules if _says(text, r)]
+        rules = [r for r in self.rules.values() if any(r.applies_to(p) for p in paths)]
+        for text in texts:
+            found = [(i, r.id) for r in rules for p in r.phrases if (i := text.find(p)) >= 0]
             if found:
                 return min(found)[1]
         return None
 
 
-def _says(text: str, rule: Rule) -> bool:
-    return any(p in text for p in rule.phrases)
+_FENCE = re.compile(r"```.*?```", re.S)
+
+
+def literal_trie(words: set[str]) -> re.Pattern[str]:
+    """One pattern finding any of these literal words, shaped as a trie: at each character one
+    branch can match, so a scan is linear, unlike a plain alternation that tries every word."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return re.compile(_trie_pattern(trie) if trie else "(?!)")
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    pattern = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{pattern})?" if "" in node else pattern
 
 
 def load_catalog(repo_root: Path | None = None) -> Catalog:

@@ -32,7 +32,8 @@ T = TypeVar("T")
 
 MIGRATIONS: dict[int, str] = {
     1: "add the commitlink and check tables",
-    2: "add the finding tally (counts kept by triggers) and the index list pages by priority with",
+    2: "add the workitem (owner, due) and label tables",
+    3: "add the tallies (counts kept by triggers) and the index list pages by priority with",
 }
 """from-version → what the step to the next version does (every step so far only adds tables)."""
 BUSY_WINDOW = 30.0
@@ -54,6 +55,9 @@ def _sqlite_setup(engine: Engine) -> None:
         cur.execute("PRAGMA foreign_keys = ON")
         with contextlib.suppress(Exception):  # a read-only file or directory: readers still work
             cur.execute("PRAGMA journal_mode = WAL")
+        # WAL's recommended sync level: a commit is atomic and survives a crash of reviewctl; only a
+        # power loss can undo the latest commits (never corrupt the file), and no fsync per commit.
+        cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -98,6 +102,7 @@ class Store(reads.Reads):
 
     def __init__(self, url: str, *, create: bool = True) -> None:
         self.url = url
+        self.may_create = create
         if url.startswith("sqlite:///"):
             _prepare_sqlite_path(_sqlite_path(url), create)
         self.engine = create_engine(url)
@@ -114,6 +119,8 @@ class Store(reads.Reads):
     # -- set-up ---------------------------------------------------------------------------
     def _check_schema(self) -> None:
         version = self._version()
+        if version is None and not self.may_create:  # an empty database or file: a reading command leaves it so
+            raise NotFoundError(f"no store at {self.url}; run `reviewctl init` or import a review first")
         if version is None:
             self._create()  # checks again under the write lock: another process may be creating it
             return
@@ -353,6 +360,31 @@ class Store(reads.Reads):
 
     def add_event(self, ev: Any) -> None:
         self._w().add(ev)
+
+    # -- team: owner, due, labels, notes (each change an Event) ---------------------------
+    def record(self, finding_id: str, *, kind: str, actor: str, note: str | None) -> None:
+        """Append an Event that changes no status (assign, label, due, note)."""
+        s = self._w()
+        s.flush()
+        s.execute(insert(E).values(finding_id=finding_id, at=clock.now(), kind=kind, actor=actor, note=note))
+
+    def put_work(self, finding_id: str, **values: str | None) -> None:
+        """Set a finding's owner and/or due date (the row is created on first use)."""
+        W, s = tables.workitem, self._w()
+        s.flush()
+        if s.execute(select(W.c.finding_id).where(W.c.finding_id == finding_id)).first():
+            s.execute(update(W).where(W.c.finding_id == finding_id).values(**values))
+        else:
+            s.execute(insert(W).values(finding_id=finding_id, **values))
+
+    def put_labels(self, finding_id: str, *, add: Sequence[str], remove: Sequence[str]) -> None:
+        """Add and remove labels of a finding (the caller knows which are new and which are there)."""
+        B, s = tables.label, self._w()
+        s.flush()
+        if remove:
+            s.execute(B.delete().where(B.c.finding_id == finding_id, B.c.name.in_(list(remove))))
+        if add:
+            s.execute(insert(B), [{"finding_id": finding_id, "name": name} for name in add])
 
     # -- commit links and scan bookkeeping ------------------------------------------------
     def statuses(self, finding_ids: Sequence[str]) -> dict[str, str]:

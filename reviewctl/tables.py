@@ -93,4 +93,6 @@ check = _table(
     "snippet",
     ("at", _TIME),
 )
-ALL = (meta, review, finding, location, event, commitlink, check)
+workitem = _table("workitem", "finding_id", "owner", "due")
+label = _table("label", "finding_id", "name")
+ALL = (meta, review, finding, location, event, commitlink, check, workitem, label)

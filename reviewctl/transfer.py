@@ -1,7 +1,8 @@
-"""Export the whole store as JSON (the reviewctl/1 contract) or CSV, and restore a JSON export.
+"""Export the whole store as JSON (the reviewctl/2 contract) or CSV, and restore a JSON export.
 
 The JSON carries events, commit links and checks too, so export → restore loses nothing and moves
-a store between SQLite and PostgreSQL.
+a store between SQLite and PostgreSQL. reviewctl/2 adds each finding's owner, labels and due date
+(notes are events); a reviewctl/1 export still restores, its findings owned by nobody.
 """
 
 import csv
@@ -12,11 +13,14 @@ from typing import Any
 
 from sqlalchemy import DateTime
 
+from reviewctl import reads
 from reviewctl.errors import InputError
-from reviewctl.models import Check, CommitLink, Event, Finding, Location, Review
+from reviewctl.models import Check, CommitLink, Event, Finding, Label, Location, Review, WorkItem
 from reviewctl.store import Store
 
-SCHEMA = "reviewctl/1"
+SCHEMA = "reviewctl/2"
+READABLE = ("reviewctl/1", SCHEMA)
+"""Export schemas `restore` reads: this one, and the one before owners, labels and due dates."""
 LOCATION_KEYS = ("path", "line_start", "line_end", "symbol", "revision")
 CSV_COLUMNS = (
     "id",
@@ -30,6 +34,9 @@ CSV_COLUMNS = (
     "rule",
     "title",
     "locations",
+    "owner",
+    "labels",
+    "due",
 )
 
 
@@ -43,11 +50,12 @@ def export_data(store: Store) -> dict[str, Any]:
     """The whole store as plain data, in a stable order."""
     findings = list(store.dump(Finding, Finding.review_id, Finding.ordinal))
     locs = store.locations_of([f.id for f in findings]) if findings else {}
+    team = reads.team_of(store.run, [f.id for f in findings])
     out_findings = []
     for f in findings:
         row = _plain(f)
         row["locations"] = [{k: getattr(loc, k) for k in LOCATION_KEYS} for loc in locs.get(f.id, [])]
-        out_findings.append(row)
+        out_findings.append(row | team[f.id])
     reviews = [_plain(r) | {"warnings": json.loads(r.warnings or "[]")} for r in store.dump(Review)]
     return {
         "schema": SCHEMA,
@@ -70,6 +78,7 @@ def export_csv(store: Store) -> str:
     writer.writeheader()
     for row in export_data(store)["findings"]:
         row["locations"] = "; ".join(_loc_text(loc) for loc in row["locations"])
+        row["labels"] = " ".join(row["labels"])
         writer.writerow(row)
     return buf.getvalue()
 
@@ -95,19 +104,21 @@ def _row(model: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def is_export(text: str) -> bool:
-    """True when `text` looks like a reviewctl JSON export rather than a review document."""
+    """True when `text` looks like a reviewctl JSON export (of any version) rather than a review document."""
     head = text.lstrip()[:200]
-    return head.startswith("{") and '"schema"' in head and SCHEMA in head
+    return head.startswith("{") and '"schema"' in head and '"reviewctl/' in head
 
 
 def restore(store: Store, data: dict[str, Any]) -> dict[str, int]:
-    """Load a JSON export into an empty store, in one transaction; returns row counts."""
-    if data.get("schema") != SCHEMA:
-        raise InputError(f"not a {SCHEMA} export (schema: {data.get('schema')!r})")
+    """Load a JSON export (reviewctl/2 or /1) into an empty store, in one transaction; returns row counts."""
+    if data.get("schema") not in READABLE:
+        raise InputError(f"not a {' or '.join(READABLE)} export (schema: {data.get('schema')!r})")
     if not store.is_empty():
         raise InputError("restore needs an empty store; this one already has findings")
     reviews = [_row(Review, r | {"warnings": json.dumps(r.get("warnings") or [])}) for r in data["reviews"]]
     findings = [_row(Finding, f) for f in data["findings"]]
+    work = [_row(WorkItem, f | {"finding_id": f["id"]}) for f in data["findings"] if f.get("owner") or f.get("due")]
+    labels = [{"finding_id": f["id"], "name": name} for f in data["findings"] for name in f.get("labels") or []]
     locations = [_row(Location, loc | {"finding_id": f["id"]}) for f in data["findings"] for loc in f["locations"]]
     tables = [
         (Review, reviews),
@@ -116,6 +127,8 @@ def restore(store: Store, data: dict[str, Any]) -> dict[str, int]:
         (Event, [_row(Event, e) for e in data.get("events", [])]),
         (CommitLink, [_row(CommitLink, c) for c in data.get("commit_links", [])]),
         (Check, [_row(Check, c) for c in data.get("checks", [])]),
+        (WorkItem, work),
+        (Label, labels),
     ]
     with store.transaction():
         for model, rows in tables:

@@ -23,7 +23,7 @@ def test_markdown_table_most_urgent_first_escaped_and_filtered(tmp_path: Path, m
     assert cli("export", "--format", "md").stdout.splitlines() == [
         "| ID | Priority | Status | Title | Location | Effort |",
         "| --- | --- | --- | --- | --- | --- |",
-        f"| {bare} | critical | open | Bare except \\| x\\<y in retry | app/worker.py:7, app/other.py:2 | 1.5 h |",
+        f"| {bare} | critical | open | Bare except \\| x\\<y in retry | app/worker.py:7, app/other.py:2 | 1h 30m |",
         f"| {doc} | medium | open | Write a design document | - | - |",
     ]
     fixed = cli("export", "--format", "md", "--status", "fixed").stdout.splitlines()

@@ -32,9 +32,9 @@ def test_max_open_counts_open_findings_per_priority_and_rerun_agrees(project) ->
     for _ in range(2):  # the gate writes nothing: the same answer every time
         out = cli("gate", "--max-open", "critical=0,high=2", code=1)
         assert out.stdout.splitlines() == [
-            "FAIL max-open:critical    1 found; at most 0 open",
-            f"       {ids['Bare except in retry']}  critical app/worker.py:7  Bare except in retry",
-            "ok   max-open:high        2 found; at most 2 open",
+            "FAIL\tmax-open:critical\t1 found; at most 0 open",
+            f"\t{ids['Bare except in retry']}\tcritical\tapp/worker.py:7\tBare except in retry",
+            "ok\tmax-open:high\t2 found; at most 2 open",
         ]
         assert out.stderr == "gate failed\n"
     assert cli.export() == before
@@ -72,8 +72,8 @@ def test_stale_findings_by_age(project, monkeypatch: pytest.MonkeyPatch) -> None
     cli("gate", "--fail-on", "stale-critical")
     monkeypatch.setenv("REVIEWCTL_NOW", "2030-01-20T00:00:00")
     out = cli("gate", "--fail-on", "stale-critical,stale-high", code=1).stdout
-    assert out.splitlines()[0] == "FAIL stale-critical       1 found; no open critical older than 2030-01-06"
-    assert out.splitlines()[2] == "FAIL stale-high           2 found; no open high older than 2030-01-06"
+    assert out.splitlines()[0] == "FAIL\tstale-critical\t1 found; no open critical older than 2030-01-06"
+    assert out.splitlines()[2] == "FAIL\tstale-high\t2 found; no open high older than 2030-01-06"
     cli("gate", "--fail-on", "stale-critical", "--stale-days", "30")
 
 
@@ -83,7 +83,7 @@ def test_policy_from_pyproject_and_flags_override(project) -> None:
         '[tool.reviewctl.gate]\nmax-open = { critical = 0, high = 5 }\nfail-on = ["rejected"]\nstale-days = 3\n'
     )
     out = cli("gate", code=1).stdout
-    assert [line.split()[:2] for line in out.splitlines() if not line.startswith(" ")] == [
+    assert [line.split("\t")[:2] for line in out.splitlines() if not line.startswith("\t")] == [
         ["FAIL", "max-open:critical"],
         ["ok", "max-open:high"],
         ["ok", "rejected"],

@@ -64,7 +64,7 @@ def test_titles_and_bodies_reach_the_terminal_inert(cli: Cli, hostile: str, monk
     cli("start", hostile, "--note", "look \x1b[2J[red]here[/]")
     assert "look [red]here[/]" in _clean(cli("log").stdout)
     cli("set", hostile, "open")
-    assert f"{hostile}  since" in _clean(cli("status").stdout)
+    assert f"\n{hostile}\t" in _clean(cli("status").stdout)  # the oldest open criticals
     assert _clean(cli("roadmap").stdout).count(SHOWN) == 1
 
 
@@ -87,7 +87,7 @@ def test_commit_subjects_are_inert(cli: Cli, hostile: str, tmp_path: Path) -> No
     repo = git_repo(tmp_path / "repo")
     commit(repo, f"fix {hostile} \x1b]0;x\x07[bold]done[/]", {"a.py": "x = 1\n"})
     out = cli("link", "--repo", str(tmp_path / "repo"))
-    assert _clean(out.stdout).split("  ")[-1] == f"fix {hostile} [bold]done[/]\n"
+    assert _clean(out.stdout).split("\t")[-1] == f"fix {hostile} [bold]done[/]\n"
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,7 @@ def test_gate_hook_fails_until_the_link_hook_records_the_fix(tmp_path: Path) -> 
     gate = _run(project, env, *pre_commit, "run", "reviewctl-gate", "--hook-stage", "pre-push")
     assert gate.returncode == 1, gate.stdout + gate.stderr
     assert "reviewctl gate" in gate.stdout and "Failed" in gate.stdout
-    assert "FAIL max-open:critical    1 found; at most 0 open" in gate.stdout
+    assert "FAIL\tmax-open:critical\t1 found; at most 0 open" in gate.stdout  # piped: tab-separated
 
     (project / "app/worker.py").write_text(WORKER.replace("except:", "except ValueError:"))
     committed = _run(project, env, "git", "commit", "-am", f"fix {fid}: catch ValueError")  # runs post-commit

@@ -103,6 +103,9 @@ def test_list_filters_and_sorts(both) -> None:
             "title": "SQL built by string formatting",
             "rule": rows[0]["rule"],
             "location": "app/db/queries.py:88",
+            "owner": None,
+            "labels": [],
+            "due": None,
         }
     ]
     for sort in reads.ORDERS:

@@ -171,3 +171,23 @@ def test_invalid_rules_name_file_and_rule(tmp_path: Path, text: str, message: st
     _write(tmp_path, "bad.yaml", text)
     with pytest.raises(RuleError, match=message.replace("(", r"\(").replace("'", "'")):
         load_catalog(tmp_path)
+
+
+def test_literal_trie_finds_exactly_the_words_given_including_prefixes_of_each_other() -> None:
+    from reviewctl.rules import literal_trie
+
+    pattern = literal_trie({"as!", "asyncio.run(", "bare except", "bare", "a+b"})
+    found = {
+        text: (m.group(0) if (m := pattern.search(text)) else None)
+        for text in ("x as! y", "asyncio.run(", "the bareness", "a+b", "asyncio.ru", "as", "")
+    }
+    assert found == {
+        "x as! y": "as!",
+        "asyncio.run(": "asyncio.run(",
+        "the bareness": "bare",
+        "a+b": "a+b",
+        "asyncio.ru": None,
+        "as": None,
+        "": None,
+    }
+    assert literal_trie(set()).search("anything") is None

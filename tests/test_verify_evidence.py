@@ -133,7 +133,7 @@ def test_quoted_code_judges_claims_in_any_language(lang: str, tmp_path: Path, mo
     assert check["snippet"].splitlines()[0] == f"- {line.strip()}"
     assert check["snippet"].splitlines()[1] == f"+ {rewritten.strip().splitlines()[0]}"
     shown = cli("verify", ref, "--rev", repo.head.commit.hexsha).stdout.splitlines()
-    assert shown[0].startswith(f"changed      {ref}") and shown[1] == f"{'':14}- {line.strip()}"
+    assert shown[0].startswith(f"changed\t{ref}\t") and shown[1] == f"\t\t\t- {line.strip()}"
     cli("set", ref, "verified")
     assert cli.json("show", ref)["status"] == "verified"
     commit(repo, "back to the old code", {path: code})  # the quoted code returns: a regression
@@ -150,14 +150,14 @@ def test_fail_on_holds_while_the_problem_is_there(tmp_path: Path, monkeypatch: p
     commit(repo, f"fix {ref}", {"README": "nothing\n"})
     cli("link")
     for _ in range(2):  # re-running the job must not turn it green
-        assert f"rejected     {ref}" in cli("verify", "--fail-on", "rejected,regressed", code=1).stdout
+        assert f"rejected\t{ref}\t" in cli("verify", "--fail-on", "rejected,regressed", code=1).stdout
     assert cli.json("show", ref)["status"] == "open"
     commit(repo, f"fix {ref}", {"w.py": code.replace("except:", "except ValueError:")})
     cli("link")
-    assert f"verified     {ref}" in cli("verify", "--fail-on", "rejected,regressed").stdout
+    assert f"verified\t{ref}\t" in cli("verify", "--fail-on", "rejected,regressed").stdout
     commit(repo, "back", {"w.py": code})
     for _ in range(2):
-        assert f"regressed    {ref}" in cli("verify", "--fail-on", "regressed", code=1).stdout
+        assert f"regressed\t{ref}\t" in cli("verify", "--fail-on", "regressed", code=1).stdout
 
 
 RULE_FIXES = {

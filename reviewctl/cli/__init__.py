@@ -2,19 +2,44 @@
 
 Heavy libraries (SQLAlchemy, GitPython, Jinja2, markdown-it) are imported inside the commands
 that need them, so `--help` and start-up stay fast.
+
+The edge (`_Group`) turns what goes wrong into one line on stderr and an exit code: a
+ReviewctlError its documented code, a usage error (unknown option, bad value) 2, and a reader
+that stopped reading (`reviewctl log | head -1`) a quiet 0.
 """
 
+import os
+import sys
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
+from reviewctl.cli.help import SECTIONS, readable, write_commands, write_params
 from reviewctl.cli.safe import plain
 from reviewctl.errors import ReviewctlError
 
+try:  # typer >= 0.20 vendors click
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+except ImportError:  # pragma: no cover
+    from click.exceptions import ClickException, NoArgsIsHelpError  # type: ignore[no-redef]
+
 
 class _Group(TyperGroup):
-    """Turns every ReviewctlError into a one-line message on stderr and its exit code."""
+    """The root command: one-line errors with their exit codes, a closed pipe ends quietly, help
+    grouped in workflow order."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        readable(self.commands)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except ClickException as exc:
+            _usage_error(exc)
+        except BrokenPipeError:  # `reviewctl --help | head -1`
+            raise typer.Exit(closed_pipe()) from None
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -24,6 +49,42 @@ class _Group(TyperGroup):
 
             message(f"reviewctl: error: {plain(exc)}")
             raise typer.Exit(exc.exit_code) from None
+        except ClickException as exc:
+            _usage_error(exc)
+        except BrokenPipeError:
+            raise typer.Exit(closed_pipe()) from None
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        write_params(self, ctx, formatter)
+        write_commands(self, ctx, formatter, SECTIONS)
+
+
+def _usage_error(exc: Any) -> None:
+    """click's usage box as the README's one line: `reviewctl: error: …; see 'reviewctl list --help'`."""
+    if isinstance(exc, NoArgsIsHelpError):
+        raise exc
+    text = exc.format_message().rstrip(".")
+    if getattr(exc, "ctx", None):
+        see = f"see '{exc.ctx.command_path} --help'"
+        text += f" {see.capitalize()}" if text.endswith("?") else f"; {see}"
+    typer.echo(f"reviewctl: error: {plain(text[:1].lower() + text[1:])}", err=True)
+    raise typer.Exit(exc.exit_code) from None
+
+
+def closed_pipe() -> int:
+    """The reader of stdout went away (`| head -1`): send what is left to /dev/null, as the Python
+    docs advise, so nothing complains at exit; that is success."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"reviewctl {version('reviewctl')}")
+        raise typer.Exit()
 
 
 app = typer.Typer(
@@ -49,6 +110,9 @@ def _root(
             "[env: REVIEWCTL_DB; default: .reviewctl/findings.db at the repo root]",
         ),
     ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """Turn code-review documents into a tracked, verified plan of work.
 
@@ -69,5 +133,11 @@ __all__ = ["app", "checks", "dashboard", "data", "demo", "findings", "gate", "gi
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point; a pipe closed before the last buffered line is flushed is success too."""
+    try:
+        app()
+    finally:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            closed_pipe()

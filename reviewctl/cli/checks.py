@@ -6,7 +6,8 @@ from typing import Annotated
 import typer
 
 from reviewctl.cli import app
-from reviewctl.cli.common import message, print_json, store
+from reviewctl.cli.common import echo, echo_rows, message, print_json, scratch_or_store, store
+from reviewctl.cli.safe import plain
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 VERDICTS = ("verified", "changed", "rejected", "regressed", "still_open", "not_seen", "unverifiable")
@@ -31,8 +32,10 @@ def verify(
     ] = "",
     as_json: JsonOpt = False,
 ) -> None:
-    """Judge each finding by its rule (seen at the review's baseline, gone now → verified) or by the
-    code the review quoted (gone → changed, for a person to confirm), and record the verdict:
+    """Judge fix claims by the code, and record each verdict with its evidence.
+
+    Each finding is judged by its rule (seen at the review's baseline, gone now → verified) or by the
+    code the review quoted (gone → changed, for a person to confirm); the verdict is one of
     verified, changed, rejected (claimed but still there → open), regressed (verified, back →
     open), still_open, not_seen, unverifiable. Rejected and regressed hold until fixed or claimed
     anew, so --fail-on gives the same answer on every run.
@@ -56,9 +59,9 @@ def verify(
         print_json([asdict(v) for v in result.verdicts])
     else:
         for v in result.verdicts:
-            typer.echo(f"{v.verdict:12} {v.finding}  {v.rule or '-':22} {v.reason}")
-            if v.verdict == "changed" and v.evidence:  # the diff excerpt a person confirms from
-                typer.echo("".join(f"{'':14}{line}\n" for line in v.evidence[0]["snippet"].splitlines()), nl=False)
+            echo_rows([(v.verdict, v.finding, v.rule or "-", v.reason)], (12, 9, 22))
+            if v.verdict == "changed" and v.evidence:  # the diff excerpt a person confirms from, in the reason column
+                echo_rows((("", "", "", line) for line in v.evidence[0]["snippet"].splitlines()), (11,))
         message(", ".join(f"{result.count(k)} {k}" for k in VERDICTS if result.count(k)) or "nothing to verify")
     if any(result.count(k) for k in wanted):
         raise typer.Exit(1)
@@ -87,9 +90,10 @@ def detect(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="With --import: say what would change.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Run the rule catalog over a tree and list instances, sorted, as `path:line:col: rule message`
-    with repository-relative paths (suppressed ones are counted). In a git repository, files that
-    .gitignore ignores are not read.
+    """Run the rule catalog over a tree and list instances like a linter.
+
+    Sorted, as `path:line:col: rule message` with repository-relative paths (suppressed ones are
+    counted). In a git repository, files that .gitignore ignores are not read.
 
     Examples:
 
@@ -110,7 +114,7 @@ def detect(
         return
     titles = {r.id: r.title for r in _catalog().rules.values()}
     for i in result.instances:
-        typer.echo(f"{i.path}:{i.line}:{i.col}: {i.rule} {titles.get(i.rule, '')}")
+        echo(plain(f"{i.path}:{i.line}:{i.col}: {i.rule} {titles.get(i.rule, '')}"))  # one line per instance
     data = as_dicts(result)
     message(
         f"{len(data['instances'])} instances in {data['files']} files; {len(data['suppressed'])} suppressed"
@@ -121,7 +125,7 @@ def detect(
 def _import_detected(ctx: typer.Context, result, rule: str | None, dry_run: bool) -> None:
     from reviewctl.detected import import_instances
 
-    counts = import_instances(store(ctx), result, rule=rule, dry_run=dry_run)
+    counts = import_instances(scratch_or_store(ctx) if dry_run else store(ctx), result, rule=rule, dry_run=dry_run)
     verb = "would import" if dry_run else "imported"
     message(
         f"{verb}: {counts['new']} new findings, {counts['dropped']} dropped, "
@@ -147,12 +151,10 @@ def set_rule(
     value = None if rule == "none" else load_catalog(project_root()).get(rule).id
     with s.transaction():
         s.set_rule(fid, value)
-    typer.echo(f"{fid}: rule {value or 'none'}")
+    echo(f"{fid}: rule {value or 'none'}")
 
 
-rules_app = typer.Typer(
-    help="The detector rule catalog (findings/*.yaml and .reviewctl/rules/*.yaml).", no_args_is_help=True
-)
+rules_app = typer.Typer(help="The detector rule catalog: list, show and check the rules.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
 
@@ -167,8 +169,8 @@ def rules_list(as_json: JsonOpt = False) -> None:
     if as_json:
         print_json(rows)
         return
-    for r in rows:
-        typer.echo(f"{r['id']:24} {r['severity']:8} {','.join(r['languages']):12} {r['title']}")
+    table = [(r["id"], r["severity"], ",".join(r["languages"]), r["title"]) for r in rows]
+    echo_rows([("ID", "SEVERITY", "LANGUAGES", "TITLE"), *table], (24, 8, 12))
 
 
 @rules_app.command("show")
@@ -192,10 +194,10 @@ def rules_show(rule: Annotated[str, typer.Argument(help="Rule id.")], as_json: J
     if as_json:
         print_json(data)
         return
-    typer.echo(f"{r.id}: {r.title}\n\n{r.description}\n")
+    echo(f"{r.id}: {r.title}\n\n{r.description}\n")
     for key in ("severity", "phrases", "languages", "globs", "exclude", "detector", "noqa", "fixtures", "source"):
         value = data[key]
-        typer.echo(f"{key:10} {', '.join(value) if isinstance(value, list) else value}")
+        echo(plain(f"{key:10} {', '.join(value) if isinstance(value, list) else value}"))
 
 
 @rules_app.command("check")
@@ -210,9 +212,16 @@ def rules_check(as_json: JsonOpt = False) -> None:
     if as_json:
         print_json([asdict(r) | {"ok": r.ok} for r in results])
     else:
-        for r in results:
-            detail = "" if r.ok else f"  expected {list(r.expected)}, flagged {list(r.flagged)}"
-            typer.echo(f"{'ok' if r.ok else 'FAIL':5} {r.rule:24} {r.fixture}{detail}")
+        rows = [
+            (
+                "ok" if r.ok else "FAIL",
+                r.rule,
+                r.fixture,
+                "" if r.ok else f"expected {list(r.expected)}, flagged {list(r.flagged)}",
+            )
+            for r in results
+        ]
+        echo_rows(rows, (5, 24))
     if not all(r.ok for r in results):
         raise typer.Exit(1)
 

@@ -17,6 +17,18 @@ def store(ctx: typer.Context, *, create: bool = True) -> Any:
     return open_store(store_url((ctx.obj or {}).get("db")), create=create)
 
 
+def scratch_or_store(ctx: typer.Context) -> Any:
+    """The store a dry run compares against: the user's, else an empty one in memory, so that a
+    dry run, which writes nothing, creates no store either."""
+    from reviewctl.errors import NotFoundError
+    from reviewctl.store import open_store
+
+    try:
+        return store(ctx, create=False)
+    except NotFoundError:
+        return open_store("sqlite://")
+
+
 def reader(ctx: typer.Context) -> Any:
     """The store for a reading command: sqlite3 or psycopg directly (no SQLAlchemy to import),
     else the full Store (other databases, and a store to migrate or refuse)."""
@@ -48,7 +60,25 @@ def on_terminal() -> bool:
 
 
 def console() -> Any:
-    """A rich console on stdout; colours follow the TTY and NO_COLOR."""
+    """A rich console on stdout (colours follow NO_COLOR); on a pipe, one that prints plain lines and
+    tab-separated tables instead, never wrapped."""
+    if not on_terminal():
+        from reviewctl.cli.render_pipe import PlainConsole
+
+        return PlainConsole()
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)
+
+
+def echo_rows(rows: Any, widths: tuple[int, ...] = ()) -> None:
+    """Table rows on stdout, one a line, every cell made inert: tab-separated on a pipe (for cut,
+    sort, awk), on a terminal padded to `widths`."""
+    tty = on_terminal()
+    for cells in rows:
+        texts = [plain(c) for c in cells]
+        if tty:
+            padded = [t.ljust(widths[i]) if i < len(widths) else t for i, t in enumerate(texts)]
+            typer.echo(" ".join(padded).rstrip())
+        else:
+            typer.echo("\t".join(texts))

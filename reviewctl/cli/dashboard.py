@@ -14,7 +14,9 @@ def status(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of the dashboard.")] = False,
 ) -> None:
-    """Where things stand: priority × status, progress by count and effort, what needs attention.
+    """Where things stand: counts, progress and what needs attention.
+
+    Priority × status, progress by count and effort, oldest criticals, recent changes.
 
     Example: reviewctl status
     """

@@ -7,8 +7,61 @@ from typing import Annotated
 import typer
 
 from reviewctl.cli import app
-from reviewctl.cli.common import message, print_json, store
+from reviewctl.cli.common import message, print_json, scratch_or_store, store
 from reviewctl.cli.safe import json_text, plain
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    gitignore: Annotated[
+        bool | None,
+        typer.Option(
+            "--gitignore/--no-gitignore",
+            help="Add the database to the project's .gitignore (asked on a terminal when neither is given).",
+        ),
+    ] = None,
+) -> None:
+    """Create the findings store and say what to commit (import creates the store too).
+
+    The database (.reviewctl/findings.db) is local by default: your statuses and history, not for
+    git. Commit .reviewctl/config.yaml and .reviewctl/rules/ when you add them.
+
+    Examples:
+
+      reviewctl init --gitignore      # and keep the database out of git
+
+      reviewctl --db postgresql://host/reviews init      # a store the team shares
+    """
+    import sys
+
+    from reviewctl.location import project_root, store_url
+    from reviewctl.project import init_project
+
+    def ask() -> bool:  # only a person at a terminal is asked
+        interactive = sys.stdin.isatty() and sys.stdout.isatty()
+        return interactive and typer.confirm("Keep the database out of git (add it to .gitignore)?", default=True)
+
+    result = init_project(store_url((ctx.obj or {}).get("db")), root=project_root(), gitignore=gitignore, ask=ask)
+    for line in init_text(result):
+        message(line)
+
+
+def init_text(r) -> list[str]:
+    """What `init` did, and what belongs in git."""
+    lines = [f"store ready: {r.url}"]
+    shared = "commit .reviewctl/config.yaml and .reviewctl/rules/ when you add them"
+    if r.database is None:
+        return [*lines, f"The store is a database server: nothing of it goes into git; {shared}."]
+    where = r.database.relative_to(r.root).as_posix() if r.inside else str(r.database)
+    lines.append(f"The database {where} is local: your statuses and history, not for git; {shared}.")
+    if r.added:
+        lines.append(f"Added {r.added} to {r.root / '.gitignore'}.")
+    elif r.ignored:
+        lines.append("git already ignores it.")
+    elif r.inside and r.in_git:
+        lines.append("git does not ignore it yet: `reviewctl init --gitignore` adds it to .gitignore.")
+    return lines
 
 
 @app.command("import")
@@ -36,8 +89,9 @@ def import_(
         typer.Option("--explain", help="Show why each heading, item and row is or is not a finding; write nothing."),
     ] = False,
 ) -> None:
-    """Import review documents: findings with priority, effort, locations, phase and status.
+    """Import review documents into the store.
 
+    Findings come with priority, effort, locations, phase and status.
     Re-importing an unchanged document changes nothing; an edited one updates, adds and drops
     findings without touching statuses people or commits set.
 
@@ -60,7 +114,7 @@ def import_(
 
     _refuse_special(paths)
     rev = head_of() if rev is None else checked(rev)  # the revision the review was written against
-    s = store(ctx)
+    s = scratch_or_store(ctx) if dry_run else store(ctx)
     result = import_paths(s, paths=paths, dry_run=dry_run, revision=rev, name=name)
     if as_json:
         print_json(asdict(result))
@@ -135,8 +189,10 @@ def export(
     ] = "open,in_progress",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
-    """Export the whole store: JSON (schema reviewctl/1, restorable with import), CSV, or SARIF 2.1.0
-    (the open findings with a location, for code scanning) or a Markdown table.
+    """Export the store: JSON (restorable), CSV, SARIF 2.1.0 or Markdown.
+
+    JSON follows schema reviewctl/2 and restores with import (reviewctl/1 exports still restore);
+    SARIF holds the open findings with a location, for code scanning.
 
     Examples:
 

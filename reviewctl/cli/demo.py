@@ -23,8 +23,10 @@ def _ago(at: datetime, now: datetime) -> str:
 def demo(
     target: Annotated[Path, typer.Argument(help="Folder to build the demo project in.")] = Path("reviewctl-demo"),
 ) -> None:
-    """Build a small shop service with two reviews and three weeks of history, then run
-    import → link → verify → status and write this week's report. No network, no server;
+    """Build a demo project with a history and run the whole workflow.
+
+    A small shop service with two reviews and three weeks of history: import → link → verify →
+    status, and this week's report. No network, no server;
     the demo keeps its own store in DIR/.reviewctl/ (--db is not used).
 
     Examples:

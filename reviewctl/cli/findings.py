@@ -1,7 +1,9 @@
-"""Finding commands: init, list, show, set (and its verbs), log."""
+"""Finding commands: list, show, set (and its verbs), log."""
 
+import sys
+from collections.abc import Callable
 from dataclasses import asdict
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -11,16 +13,6 @@ from reviewctl.cli.common import console, echo, message, on_terminal, print_json
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="Why: kept in the finding's history.")]
 IdsArg = Annotated[list[str], typer.Argument(help="Finding IDs (RC-XXXXX; the RC- prefix and case are optional).")]
-
-
-@app.command()
-def init(ctx: typer.Context) -> None:
-    """Create the findings store (import creates it too).
-
-    Example: reviewctl init
-    """
-    s = store(ctx)
-    message(f"store ready: {s.url}")
 
 
 @app.command("list")
@@ -35,27 +27,42 @@ def list_(
         str | None, typer.Option("--path", help="Only findings with a location matching this glob.")
     ] = None,
     phase: Annotated[int | None, typer.Option("--phase", help="Only this phase number.")] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", "-o", help="Only findings this person owns (-: nobody owns).")
+    ] = None,
+    label: Annotated[
+        list[str] | None, typer.Option("--label", "-l", help="Only findings with this label (repeatable: all of them).")
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", "-a", help="Every status, closed and dropped too (default: open work).")
+    ] = False,
     sort: Annotated[str, typer.Option("--sort", help="priority, id, updated, effort, phase or review.")] = "priority",
     limit: Annotated[int, typer.Option("--limit", help="At most this many rows (0: all).")] = 100,
     as_json: JsonOpt = False,
 ) -> None:
-    """List findings, most urgent first.
+    """List open work (open, in_progress, fixed awaiting verification), most urgent first;
+    --all lists every finding, --status exactly the statuses named.
 
     Examples:
 
       reviewctl list --status open --priority critical
 
-      reviewctl list --path 'src/utils/*' --sort effort --json
+      reviewctl list --owner 'Ann <ann@example.com>' --label security
+
+      reviewctl list --all --path 'src/utils/*' --sort effort --json
     """
-    from reviewctl.lifecycle import parse_status
+    from reviewctl.lifecycle import OPEN_WORK, parse_status
     from reviewctl.reads import FindingFilter
+    from reviewctl.team import parse_label, parse_person
     from reviewctl.vocab import Priority
 
-    statuses = [parse_status(s).value for s in status or []]
+    statuses = [parse_status(s).value for s in status or []] or ([] if all_ else [s.value for s in OPEN_WORK])
     prios = [
         Priority(p.lower()).value if p.lower() in Priority.__members__ else _bad_priority(p) for p in priority or []
     ]
-    flt = FindingFilter(statuses, prios, review, path, phase, sort, limit or None)
+    who = None if owner is None else parse_person(owner) or ""
+    labels = [parse_label(name) for name in label or []]
+    flt = FindingFilter(statuses, prios, review, path, phase, sort, limit or None, who, labels)
     rows, total = reader(ctx).list_rows(flt)
     if as_json:
         print_json(rows)
@@ -81,12 +88,13 @@ def _bad_priority(value: str) -> str:
 def show(
     ctx: typer.Context, finding: Annotated[str, typer.Argument(help="Finding ID.")], as_json: JsonOpt = False
 ) -> None:
-    """Everything about one finding: fields, locations, history, commits, checks.
+    """Everything about one finding: fields, owner, labels, due, locations, notes, history, commits, checks.
 
     Example: reviewctl show RC-3K9QZ
     """
-    s = reader(ctx)
-    detail = s.detail(s.resolve_id(finding))
+    from reviewctl.team import finding_detail
+
+    detail = finding_detail(reader(ctx), finding)
     if as_json:
         from reviewctl.cli.render_plain import detail_data
 
@@ -105,14 +113,24 @@ def _change(ctx: typer.Context, ids: list[str], to: str, note: str | None, as_js
     from reviewctl.lifecycle import change_status, parse_status
 
     changes = change_status(store(ctx, create=False), refs=ids, to=parse_status(to), note=note)
+    _report(
+        changes,
+        as_json,
+        lambda c: f"{c.finding_id}: {c.from_status} → {c.to_status}",
+        lambda c: f"{c.finding_id}: already {c.to_status}",
+    )
+
+
+def _report(changes: list, as_json: bool, done: Callable[[Any], str], same: Callable[[Any], str]) -> None:
+    """Each change as JSON, or a line on stdout (`done`); unchanged findings as a note on stderr (`same`)."""
     if as_json:
         print_json([asdict(c) for c in changes])
         return
     for c in changes:
         if c.changed:
-            echo(f"{c.finding_id}: {c.from_status} → {c.to_status}")
+            echo(done(c))
         else:
-            message(f"{c.finding_id}: already {c.to_status}")
+            message(same(c))
 
 
 @app.command("set")
@@ -126,11 +144,7 @@ def set_(
 
     Example: reviewctl set RC-3K9QZ RC-7M2PA wontfix --note "accepted risk"
     """
-    if len(args) < 2:
-        from reviewctl.errors import InputError
-
-        raise InputError("give one or more finding IDs and then a status")
-    _change(ctx, args[:-1], args[-1], note, as_json)
+    _change(ctx, *_split(args, "a status"), note, as_json)
 
 
 def _verb(name: str, to: str, summary: str) -> None:
@@ -171,3 +185,125 @@ def log(
         from reviewctl.cli.render_plain import events_lines
 
         echo(events_lines(events))
+
+
+# -- team: owner, labels, due date, notes -------------------------------------------------
+def _team_changes(changes: list, as_json: bool, noun: str) -> None:
+    """Print what changed (`ID: owner - → ann`); unchanged findings as a note on stderr."""
+    _report(
+        changes,
+        as_json,
+        lambda c: f"{c.finding_id}: {noun} {_team_value(c.before)} → {_team_value(c.after)}",
+        lambda c: f"{c.finding_id}: {noun} already {_team_value(c.after)}",
+    )
+
+
+def _team_value(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(value) or "-"
+    return "-" if value is None else str(value)
+
+
+def _split(args: list[str], what: str) -> tuple[list[str], str]:
+    if len(args) < 2:
+        from reviewctl.errors import InputError
+
+        raise InputError(f"give one or more finding IDs and then {what}")
+    return args[:-1], args[-1]
+
+
+@app.command()
+def assign(
+    ctx: typer.Context,
+    args: Annotated[list[str], typer.Argument(help="One or more finding IDs, then the person (- for nobody).")],
+    nobody: Annotated[bool, typer.Option("--none", help="Unassign: the arguments are all finding IDs.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Make a person own findings, or nobody (- or --none); kept in each finding's history.
+
+    Examples:
+
+      reviewctl assign RC-3K9QZ RC-7M2PA 'Ann <ann@example.com>'
+
+      reviewctl assign RC-3K9QZ -
+    """
+    from reviewctl.team import NOBODY, assign, parse_person
+
+    ids, person = (args, NOBODY) if nobody else _split(args, "a person (- for nobody)")
+    owner = parse_person(person)
+    changes = assign(store(ctx, create=False), refs=ids, owner=owner)
+    _team_changes(changes, as_json, "owner")
+
+
+@app.command(context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
+def label(
+    ctx: typer.Context,
+    args: Annotated[list[str], typer.Argument(help="Finding IDs and label changes: +LABEL adds, -LABEL removes.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Add (+LABEL) and remove (-LABEL) labels of findings; list --label filters by them.
+
+    Labels are lower case: letters, digits and . _ : / - (at most 64 characters).
+
+    Example: reviewctl label RC-3K9QZ RC-7M2PA +security -later
+    """
+    from reviewctl.errors import InputError
+    from reviewctl.team import parse_label_changes, relabel
+
+    if args == ["-h"]:  # -h is not an option here, or `-high` would be read as it: -LABEL removes a label
+        typer.echo(ctx.get_help())
+        raise typer.Exit
+    ids = [a for a in args if a[:1] not in ("+", "-")]
+    if not ids:
+        raise InputError("give one or more finding IDs and then +LABEL or -LABEL")
+    add, remove = parse_label_changes([a for a in args if a[:1] in ("+", "-")])
+    changes = relabel(store(ctx, create=False), refs=ids, add=add, remove=remove)
+    _team_changes(changes, as_json, "labels")
+
+
+@app.command()
+def due(
+    ctx: typer.Context,
+    args: Annotated[
+        list[str], typer.Argument(help="One or more finding IDs, then an ISO week (2026-W51), a date or - to clear.")
+    ],
+    as_json: JsonOpt = False,
+) -> None:
+    """Set when findings are due: an ISO week (2026-W51) or a date (2026-12-24); - clears it.
+
+    Examples:
+
+      reviewctl due RC-3K9QZ RC-7M2PA 2026-W51
+
+      reviewctl due RC-3K9QZ -
+    """
+    from reviewctl.team import parse_due, set_due
+
+    ids, when = _split(args, "a week (2026-W51), a date (2026-12-24) or -")
+    changes = set_due(store(ctx, create=False), refs=ids, due=parse_due(when))
+    _team_changes(changes, as_json, "due")
+
+
+@app.command()
+def note(
+    ctx: typer.Context,
+    finding: Annotated[str, typer.Argument(help="Finding ID.")],
+    text: Annotated[str, typer.Argument(help="The note (at most 10,000 characters; - reads it from stdin).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a free-text note to a finding's history (shown by show and log).
+
+    Examples:
+
+      reviewctl note RC-3K9QZ "blocked on the auth refactor"
+
+      git log -1 --format=%B | reviewctl note RC-3K9QZ -
+    """
+    from reviewctl.team import add_note, check_note
+
+    body = check_note(sys.stdin.read() if text == "-" else text)
+    change = add_note(store(ctx, create=False), ref=finding, text=body)
+    if as_json:
+        print_json(asdict(change))
+    else:
+        message(f"{change.finding_id}: note added")

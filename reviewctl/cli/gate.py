@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from reviewctl.cli import app
-from reviewctl.cli.common import echo, message, print_json, store
+from reviewctl.cli.common import echo_rows, message, print_json, store
 from reviewctl.cli.safe import plain
 
 
@@ -36,8 +36,10 @@ def gate(
         ),
     ] = "text",
 ) -> None:
-    """Exit 1 while the store breaks the policy, from flags or [tool.reviewctl.gate] in pyproject.toml
-    (flags win). The gate reads state and changes nothing: a re-run gives the same exit code.
+    """A quality gate for CI: exit 1 while the store breaks the policy.
+
+    The policy comes from flags or [tool.reviewctl.gate] in pyproject.toml (flags win). The gate
+    reads state and changes nothing: a re-run gives the same exit code.
 
     Examples:
 
@@ -69,10 +71,9 @@ def gate(
 def _text(result) -> None:
     if not result.conditions:
         message("gate: no conditions (give --max-open / --fail-on or [tool.reviewctl.gate])")
-    for c in result.conditions:
-        echo(f"{'FAIL' if c.failed else 'ok':4} {c.name:20} {c.found} found; {c.limit}")
-        for h in c.hits if c.failed else ():
-            echo(f"       {h.id}  {h.priority:8} {_where(h)}  {h.title}")
+    for c in result.conditions:  # under a failing condition, a row per finding that breaks it (first cell empty)
+        echo_rows([("FAIL" if c.failed else "ok", c.name, f"{c.found} found; {c.limit}")], (4, 20))
+        echo_rows((("", h.id, h.priority, _where(h), h.title) for h in (c.hits if c.failed else ())), (6, 9, 8))
     message(f"gate {'passed' if result.passed else 'failed'}")
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from reviewctl.cli import app
-from reviewctl.cli.common import echo, message, print_json, store
+from reviewctl.cli.common import echo_rows, message, print_json, store
 from reviewctl.cli.safe import plain
 
 
@@ -27,7 +27,9 @@ def link(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Link commits to findings: `fix RC-3K9QZ`, `Closes: RC-3K9QZ`, `Finding: RC-…` claim a fix;
+    """Link commits to findings by the IDs their messages name.
+
+    `fix RC-3K9QZ`, `Closes: RC-3K9QZ`, `Finding: RC-…` claim a fix;
     `Refs: RC-…` or a plain mention is a reference; a revert withdraws the claim.
 
     Examples:
@@ -42,14 +44,13 @@ def link(
     """
     from reviewctl import linker
 
-    s = store(ctx)
+    s = store(ctx, create=not suggest)  # suggestions only read
     if suggest:
         found = linker.suggest(s, repo_path=repo)
         if as_json:
             print_json([asdict(x) for x in found])
         else:
-            for x in found:
-                echo("\t".join(plain(v) for v in (x.finding, x.sha[:10], ", ".join(x.files), x.subject)))
+            echo_rows([(x.finding, x.sha[:10], ", ".join(x.files), x.subject) for x in found], (9, 10))
             message(f"{len(found)} candidate fixes; confirm one with: reviewctl link --claim ID SHA")
         return
     if claim:
@@ -63,12 +64,12 @@ def link(
 
 
 def _render(result) -> None:
-    for c in result.claims:
-        echo(f"claim      {c['finding']}  {c['sha'][:10]}  {plain(c['subject'])}")
-    for r in result.references:
-        echo(f"reference  {r['finding']}  {r['sha'][:10]}  {plain(r['subject'])}")
-    for w in result.withdrawn:
-        echo(f"withdrawn  {w['finding']}  {w['sha'][:10]}  (reverted by {w['reverted_by'][:10]})")
+    rows = [("claim", c["finding"], c["sha"][:10], c["subject"]) for c in result.claims]
+    rows += [("reference", r["finding"], r["sha"][:10], r["subject"]) for r in result.references]
+    rows += [
+        ("withdrawn", w["finding"], w["sha"][:10], f"(reverted by {w['reverted_by'][:10]})") for w in result.withdrawn
+    ]
+    echo_rows(rows, (9, 9, 10))
     message(
         f"scanned {result.scanned} commits in {result.repo}: {len(result.claims)} claims, "
         f"{len(result.references)} references, {len(result.withdrawn)} withdrawn"

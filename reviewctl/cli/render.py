@@ -10,6 +10,7 @@ from rich.table import Table
 
 from reviewctl.cli.render_plain import EVENT_COLUMNS, LIST_COLUMNS, detail_facts, event_cells, link_text, location_text
 from reviewctl.cli.render_plain import cells as plain_cells
+from reviewctl.cli.render_team import checks_lines, notes_lines
 from reviewctl.cli.safe import text
 
 PRIORITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "green", "unknown": "dim"}
@@ -56,6 +57,8 @@ def render_detail(console: Console, detail: Any) -> None:
     if f.body:
         console.print("\n[bold]Body[/bold]")
         console.print(text(f.body, multiline=True))
+    for line in [*notes_lines(detail.events), *checks_lines(detail.checks)]:
+        console.print(text(line, "bold" if not line.startswith(" ") else "", multiline=True))
     console.print("\n[bold]History[/bold]")
     console.print(events_table(detail.events))
 

@@ -6,16 +6,12 @@ Every text that came from a document or a commit goes through `safe.plain`.
 
 from typing import Any
 
+from reviewctl.cli.render_team import checks_lines, notes_lines, team_facts
 from reviewctl.cli.safe import plain
+from reviewctl.effort import format_effort as effort
 
 LIST_COLUMNS = ("ID", "PRIORITY", "STATUS", "EFFORT", "PHASE", "LOCATION", "TITLE")
 EVENT_COLUMNS = ("WHEN", "FINDING", "KIND", "CHANGE", "BY", "NOTE")
-
-
-def effort(minutes: int | None) -> str:
-    if minutes is None:
-        return "-"
-    return f"{minutes}m" if minutes < 60 else f"{minutes / 60:.4g}h"
 
 
 def cells(r: dict[str, Any]) -> tuple[str, ...]:
@@ -63,6 +59,7 @@ def detail_facts(f: Any) -> list[tuple[str, str]]:
     return [
         ("priority", f.priority),
         ("status", f.status),
+        *team_facts(f),
         ("effort", effort_text(f)),
         ("phase", phase),
         ("review", f.review_id),
@@ -102,37 +99,40 @@ def detail_text(detail: Any) -> str:
         out += ["\nCommits", *(plain(f"  {link_text(c)}") for c in detail.links)]
     if f.body:
         out += ["\nBody", plain(f.body, multiline=True)]
+    out += [*notes_lines(detail.events), *checks_lines(detail.checks)]
     out += ["\nHistory", events_lines(detail.events)]
     return "\n".join(out)
 
 
+def _tsv(rows: Any) -> list[str]:
+    return ["\t".join(plain(c) for c in r) for r in rows]
+
+
 def _progress_lines(title: str, items: list[Any]) -> list[str]:
-    width = max(len(plain(p.label)) for p in items)
-    out = [title]
-    for p in items:
-        share = f"{100 * p.done // p.total}%" if p.total else "-"
-        done_effort = f"{effort(p.done_effort)}/{effort(p.effort)}"
-        out.append(f"  {plain(p.label):{width}}  {p.done}/{p.total} ({share})  effort {done_effort}")
-    return out
+    """A title, then one row per item: label, done/total, share, effort done/total."""
+    rows = [
+        (p.label, f"{p.done}/{p.total}", f"{100 * p.done // p.total}%" if p.total else "-", _effort_share(p))
+        for p in items
+    ]
+    return [title, *_tsv(rows)]
+
+
+def _effort_share(p: Any) -> str:
+    return f"{effort(p.done_effort)}/{effort(p.effort)}"
 
 
 def _matrix_lines(board: Any, statuses: list[str]) -> list[str]:
-    header = ["PRIORITY", *(s.upper() for s in statuses), "TOTAL"]
     rows = [
-        [p, *(str(counts.get(s, 0) or "·") for s in statuses), str(sum(counts.values()))]
+        [p, *(str(counts.get(s, 0)) for s in statuses), str(sum(counts.values()))]
         for p, counts in board.matrix.items()
         if any(counts.values())
     ]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    fmt = [f"{c:<{widths[0]}}" if i == 0 else f"{c:>{widths[i]}}" for i, c in enumerate(header)]
-    lines = ["Findings by priority and status", "  ".join(fmt)]
-    for r in rows:
-        lines.append("  ".join(f"{c:<{widths[0]}}" if i == 0 else f"{c:>{widths[i]}}" for i, c in enumerate(r)))
-    return lines
+    header = ["PRIORITY", *(s.upper() for s in statuses), "TOTAL"]
+    return ["Findings by priority and status", *_tsv([header, *rows])]
 
 
 def dashboard_text(board: Any, statuses: list[str]) -> str:
-    """`status` as plain lines: the same sections as the terminal dashboard."""
+    """`status` as plain lines: the same sections as the terminal dashboard, each table tab-separated."""
     if board.overall.total == 0 and not board.dropped:
         return "No findings yet. Import a review: reviewctl import REVIEW.md"
     out = [*_matrix_lines(board, statuses), "", *_progress_lines("Progress", [board.overall])]
@@ -140,16 +140,19 @@ def dashboard_text(board: Any, statuses: list[str]) -> str:
         out += _progress_lines("By review", board.by_review)
     if any(p.label != "no phase" for p in board.by_phase):
         out += _progress_lines("By phase", board.by_phase)
+    if any(p.label != "unassigned" for p in board.by_owner):
+        out += _progress_lines("By owner", board.by_owner)
     out.append(f"\nClaims awaiting verification: {board.awaiting_verification}")
     if board.oldest_critical:
         out.append("\nOldest open criticals")
-        out += [plain(f"  {f['id']}  since {f['created_at']:%Y-%m-%d}  {f['title']}") for f in board.oldest_critical]
+        out += _tsv((f["id"], f"{f['created_at']:%Y-%m-%d}", f["title"]) for f in board.oldest_critical)
     if board.recent:
         out.append("\nRecent changes")
-        out += [plain(f"  {recent_text(e)}") for e in board.recent]
+        out += _tsv(recent_cells(e) for e in board.recent)
     return "\n".join(out)
 
 
-def recent_text(e: dict[str, Any]) -> str:
+def recent_cells(e: dict[str, Any]) -> tuple[str, ...]:
+    """A recent change: when, finding, from → to (or the kind of event), title."""
     change = f"{e['from_status'] or '-'} → {e['to_status']}" if e["to_status"] else e["kind"]
-    return f"{e['at']:%Y-%m-%d %H:%M}  {e['finding_id']}  {change}  {e['title']}"
+    return (f"{e['at']:%Y-%m-%d %H:%M}", e["finding_id"], change, e["title"])

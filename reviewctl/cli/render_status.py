@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reviewctl.cli.render import PRIORITY_STYLE
-from reviewctl.cli.render_plain import effort
+from reviewctl.cli.render_plain import effort, recent_cells
 from reviewctl.cli.safe import text
 from reviewctl.dashboard import Dashboard, Progress
 from reviewctl.vocab import Priority, Status
@@ -56,6 +56,8 @@ def render_dashboard(console: Console, board: Dashboard) -> None:
         console.print(_progress("By review", board.by_review))
     if any(p.label != "no phase" for p in board.by_phase):
         console.print(_progress("By phase", board.by_phase))
+    if any(p.label != "unassigned" for p in board.by_owner):
+        console.print(_progress("By owner", board.by_owner))
     console.print(f"\nClaims awaiting verification: {board.awaiting_verification}")
     if board.oldest_critical:
         console.print("\n[bold]Oldest open criticals[/bold]")
@@ -64,5 +66,4 @@ def render_dashboard(console: Console, board: Dashboard) -> None:
     if board.recent:
         console.print("\n[bold]Recent changes[/bold]")
         for e in board.recent:
-            change = f"{e['from_status'] or '-'} → {e['to_status']}" if e["to_status"] else e["kind"]
-            console.print(text(f"  {e['at']:%Y-%m-%d %H:%M}  {e['finding_id']}  {change}  {e['title']}"))
+            console.print(text("  " + "  ".join(recent_cells(e))))

@@ -6,6 +6,7 @@ priority or labelled fields, or several labelled fields — and no heading below
 """
 
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -22,7 +23,7 @@ from reviewctl.parse.fields import (
     section_priority,
 )
 from reviewctl.parse.model import ParsedFinding, ParsedLocation
-from reviewctl.parse.structure import Block, Section, strip_inline
+from reviewctl.parse.structure import Block, Lines, Section, strip_inline
 from reviewctl.parse.words import (
     DONE_HEAD,
     FUTURE_HEAD,
@@ -61,7 +62,7 @@ _KEEP = frozenset("().`'\"+#&/_）]】")
 _TRAILERS = (_TRAIL_PAREN, _TRAIL_PRIORITY, _TRAIL_CAPS)
 
 
-@dataclass
+@dataclass(slots=True)
 class Fields:
     values: list[FieldLine] = field(default_factory=list)
     prose: list[str] = field(default_factory=list)
@@ -313,16 +314,16 @@ def finding_sections(root: Section) -> list[Section]:
     return sorted(chosen, key=lambda s: s.line)
 
 
-def build_finding(sec: Section, lines: list[str], is_finding: "set[int]") -> ParsedFinding:
+def build_finding(sec: Section, lines: Lines, is_finding: "set[int]") -> ParsedFinding:
     title, number = clean_title(sec.title)
     fields = collect_fields(sec, is_finding)
-    body = "\n".join(lines[sec.line + 1 : sec.end]).strip("\n")
+    body = lines.between(sec.line + 1, sec.end).strip("\n")
     finding = ParsedFinding(
         title=title,
         body=body,
         number=number,
         line=sec.line + 1,
-        section=" / ".join(strip_inline(a.title) for a in reversed(sec.ancestors()) if a.level),
+        section=sys.intern(" / ".join(strip_inline(a.title) for a in reversed(sec.ancestors()) if a.level)),
     )
     _priority(finding, sec, fields)
     _effort(finding, fields)
@@ -372,7 +373,8 @@ def _status(f: ParsedFinding, sec: Section, fields: Fields) -> None:
 
 def _locations(sec: Section, fields: Fields) -> list[ParsedLocation]:
     first = (sec.title, *fields.get("location"), *fields.get("lines"), *fields.get("status"), *fields.get("evidence"))
-    found = find_locations("\n".join((*first, *(v.value for v in fields.values), *fields.prose)))  # every file named
+    parts = dict.fromkeys((*first, *(v.value for v in fields.values), *fields.prose))  # each text read once
+    found = find_locations("\n".join(parts))  # every file named, the labelled places first
     if not found:
         for text in fields.code:
             found += find_locations(text)

@@ -135,7 +135,7 @@ def _team_priority(text: str) -> str | None:
     return _EXTRA_SEVERITY[m.group(1).lower()] if m else None
 
 
-@dataclass
+@dataclass(slots=True)
 class FieldLine:
     label: str  # canonical label
     value: str

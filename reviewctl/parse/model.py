@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedLocation:
     path: str
     line_start: int | None = None
@@ -11,7 +11,7 @@ class ParsedLocation:
     symbol: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedFinding:
     title: str
     body: str = ""
@@ -29,7 +29,7 @@ class ParsedFinding:
     rule: str | None = None  # the detector rule, when the finding comes from a detector
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedReview:
     title: str
     date: str | None = None

@@ -11,7 +11,7 @@ from reviewctl.parse.fields import field_line, find_locations, priority_in_headi
 from reviewctl.parse.items import item_findings
 from reviewctl.parse.model import ParsedFinding, ParsedLocation, ParsedReview
 from reviewctl.parse.plan import apply_phases, apply_status_lists
-from reviewctl.parse.structure import Section, parse_sections, strip_inline
+from reviewctl.parse.structure import Lines, Section, newlines, parse_sections, strip_inline
 from reviewctl.parse.tables import apply_table_restatements, table_findings
 
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
@@ -25,11 +25,15 @@ _COUNT_TEXT = re.compile(r"\b(\d+)\s+(critical|high|medium|low)(?:\s+priority)?\
 def parse_review(text: str, name: str = "review") -> ParsedReview:
     """Extract findings and facts from review text (already decoded; mojibake repaired here)."""
     text, codec = repair_mojibake(text)
+    text = newlines(text)
     root = parse_sections(text)
-    lines = text.splitlines()
+    lines = Lines(text)
     secs = finding_sections(root)
     ids = {id(s) for s in secs}
-    findings = [build_finding(s, lines, ids) for s in secs]
+    findings = []
+    for sec in secs:
+        findings.append(build_finding(sec, lines, ids))
+        sec.cache.clear()  # its memos, rebuilt should a later stage ask: a big document is many
     inside = {id(d) for s in secs for d in s.walk()}
     findings += item_findings(root, inside, findings)
     findings += table_findings(root, findings, inside)

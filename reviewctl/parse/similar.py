@@ -122,7 +122,7 @@ def words(text: str) -> frozenset[str]:
     """Stemmed content words; camelCase is split and also kept whole; CJK as single characters.
     Cached: one parse matches the same titles and bodies at several stages."""
     out: set[str] = set()
-    for token in _RAW.findall(text):
+    for token in set(_RAW.findall(text)):  # a body repeats its words: stem each once
         out |= _token_words(token)
     return frozenset(out)
 

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from reviewctl.effort import format_effort
 from reviewctl.errors import InputError
 from reviewctl.resources import data_dir
 
@@ -20,13 +21,8 @@ _MD_SPECIAL = re.compile(r"([\\`*\[\]|<>])")
 
 
 def hours(minutes: int | float | None) -> str:
-    """'30 min', '2 h', '1.5 h' — how people write effort."""
-    if not minutes:
-        return "0 h"
-    if minutes < 60:
-        return f"{round(minutes)} min"
-    value = round(minutes / 60, 1)
-    return f"{value:g} h"
+    """'30m', '2h', '2h 45m': the one effort format of every human output (reviewctl.effort)."""
+    return format_effort(minutes or 0)
 
 
 def md(text: Any) -> str:
