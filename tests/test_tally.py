@@ -3,7 +3,9 @@ GROUP BY over the findings after every kind of write, by reviewctl or by plain S
 PostgreSQL; an older store gets it (and the list index) filled when it is migrated; `list` pages
 read priority by priority give exactly the rows of the one ORDER BY they replace."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
+from itertools import product
 
 from sqlalchemy import inspect, text
 
@@ -95,7 +97,7 @@ def test_an_older_store_gets_the_tally_and_index_when_migrated(cli: Cli, db_url:
         "DROP TABLE finding_tally",
         "DROP TABLE location_path",
         "DROP INDEX ix_finding_priority_order",
-        "UPDATE meta SET value = '2' WHERE key = 'schema_version'",
+        f"UPDATE meta SET value = '{SCHEMA_VERSION - 1}' WHERE key = 'schema_version'",
     )
     store.engine.dispose()
     assert reads.open_reads(url) is None  # an older store: the full Store migrates it
@@ -118,17 +120,21 @@ def test_list_pages_by_priority_equal_the_one_order(cli: Cli, db_url: str) -> No
     store = open_store(url, create=False)
     raw = [("RC-R0", 7, "blocker", "1", "30"), ("RC-R1", 8, "zzz", "NULL", "NULL"), ("RC-R2", 9, "high", "2", "10")]
     _sql(store, *(_finding(*r) for r in raw), _finding("RC-R3", -1, "critical", "NULL", "NULL"))
+    cli("assign", "RC-R0", "RC-R3", "ann")
+    cli("label", "RC-R3", "RC-R2", "+later")
     direct = reads.open_reads(url)
     cols = reads.LIST_COLUMNS
-    for statuses in ([], ["open"], ["open", "fixed"]):
-        for priorities in ([], ["critical", "zzz", "blocker"], ["low"]):
-            flt = reads.FindingFilter(statuses, priorities)
-            where = reads._where(flt, params := {})
-            one = direct.run(f"SELECT {cols} FROM finding{where} ORDER BY {reads.ORDERS['priority']}", params)
-            for limit in (None, 1, 2, 3, 5):
-                rows, total = direct.list_rows(reads.FindingFilter(statuses, priorities, limit=limit))
-                assert [r["id"] for r in rows] == [r["id"] for r in one][:limit], (statuses, priorities, limit)
-                assert total == len(one)
+    team = [{}, {"owner": "ann"}, {"owner": ""}, {"labels": ["later"]}]
+    for statuses, priorities, more in product(
+        [[], ["open"], ["open", "fixed"]], [[], ["critical", "zzz"], ["low"]], team
+    ):
+        flt = reads.FindingFilter(statuses, priorities, **more)
+        where = reads._where(flt, params := {})
+        one = direct.run(f"SELECT {cols} FROM finding{where} ORDER BY {reads.ORDERS['priority']}", params)
+        for limit in (None, 1, 2, 3, 5):
+            rows, total = direct.list_rows(replace(flt, limit=limit))
+            assert [r["id"] for r in rows] == [r["id"] for r in one][:limit], (flt, limit)
+            assert total == len(one)
     assert [r["priority"] for r in direct.list_rows(reads.FindingFilter())[0]] == [
         "critical",
         "critical",
