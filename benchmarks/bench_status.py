@@ -9,7 +9,8 @@ an editable install adds its import hook to every start.
 
 Stores are built once and cached: a SQLite file under $TMPDIR/reviewctl-bench keyed by the size,
 the builder and the schema; on PostgreSQL a database `reviewctl_bench_N_BUILDER` on the server
-`--pg` names (any database URL on it, e.g. one started with `initdb` + `pg_ctl`), filled once.
+`--pg` names (any database URL on it, e.g. one started with `initdb` + `pg_ctl`), filled once and
+migrated to the current schema when reused.
 
     python benchmarks/bench_status.py [--findings 100000 1000000] [--runs 9] [--pg URL] [--no-sqlite]
 """
@@ -130,6 +131,9 @@ def cached_store(n: int, pg: str | None = None) -> tuple[str, str]:
     if pg:
         held = _pg_marker(pg)
         if held == key:
+            from reviewctl.store import open_store
+
+            open_store(pg).engine.dispose()  # brought to the current schema before any command is timed
             return pg, some_id
         if held is not None:
             raise SystemExit(f"{pg} holds another store ({held!r}); give an empty database")
