@@ -125,7 +125,10 @@ class _Run:
     def _import(self, rel: str) -> None:
         from reviewctl.importer import import_paths
 
-        result = import_paths(self.store, paths=[str(self.source / rel)], revision=gitlog.head_of(self.root))
+        # the document is committed into the project, so reports show it by its path in the repository
+        text = (self.source / rel).read_text(encoding="utf-8")
+        gitlog.commit_files(self.root, {rel: text}, f"Add the review {rel}", self.author, clock.now())
+        result = import_paths(self.store, paths=[str(self.root / rel)], revision=gitlog.head_of(self.root))
         for doc in result.documents:
             prios = ", ".join(f"{n} {p}" for p, n in doc.by_priority.items())
             warned = f"; warning: {'; '.join(doc.warnings)}" if doc.warnings else ""
@@ -169,7 +172,7 @@ def _finish(run: _Run, url: str) -> DemoResult:
     from reviewctl.report.render import write
     from reviewctl.report.weekly import build_weekly
 
-    report = build_weekly(run.store, load_config(run.root))
+    report = build_weekly(run.store, load_config(run.root), root=run.root)
     paths = [write("weekly", fmt, report, run.root / "reports" / f"{report.week}.{fmt}") for fmt in ("md", "html")]
     run.say("report", f"weekly report {report.week}: {', '.join(str(p) for p in paths)}")
     return DemoResult(run.root, url, run.steps, paths, build_dashboard(run.store))

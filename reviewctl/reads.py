@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from reviewctl.errors import NotFoundError, StoreError
+from reviewctl.vocab import PHASE_SQL, PRIORITY_PHASE_SQL
 
 SCHEMA_VERSION = 4
+TALLY_PHASE_SQL = f"coalesce(nullif(phase, -1), {PRIORITY_PHASE_SQL})"
+"""PHASE_SQL on the tally, which counts a finding without a document phase under phase -1."""
 PRIORITY_ORDER = ("critical", "high", "medium", "low", "unknown")
 DONE_STATUSES = ("fixed", "verified", "wontfix")
 TIME_COLUMNS = frozenset({"at", "created_at", "updated_at", "imported_at", "committed_at"})
@@ -32,10 +35,10 @@ ORDERS = {
     "id": "id",
     "updated": "updated_at DESC, id",
     "effort": f"effort_minutes DESC NULLS LAST, {PRIO_RANK}",
-    "phase": f"phase NULLS LAST, {PRIO_RANK}, ordinal",
+    "phase": f"{PHASE_SQL}, {PRIO_RANK}, ordinal",
     "review": "review_id, ordinal",
 }
-LIST_COLUMNS = "id, priority, status, effort_minutes, phase, review_id, title, rule"
+LIST_COLUMNS = f"id, priority, status, effort_minutes, {PHASE_SQL} AS phase, review_id, title, rule"
 GROUP_KEYS = ("priority", "review_id", "phase")
 
 
@@ -120,8 +123,8 @@ class FindingDetail:
     checks: list[Any] = field(default_factory=list)
 
 
-def _where(flt: FindingFilter, params: dict[str, Any]) -> str:
-    """The WHERE clause of a filter on the finding table."""
+def _where(flt: FindingFilter, params: dict[str, Any], phase: str = PHASE_SQL) -> str:
+    """The WHERE clause of a filter on the finding table (on the tally, with its `phase`)."""
     parts = []
     if flt.statuses:
         parts.append("status IN " + _in("s", list(flt.statuses), params))
@@ -131,7 +134,7 @@ def _where(flt: FindingFilter, params: dict[str, Any]) -> str:
         parts.append("review_id = :review")
         params["review"] = flt.review
     if flt.phase is not None:
-        parts.append("phase = :phase")
+        parts.append(f"{phase} = :phase")
         params["phase"] = flt.phase
     if flt.path_glob:
         like = flt.path_glob.replace("%", r"\%").replace("_", r"\_").replace("*", "%").replace("?", "_")
@@ -152,17 +155,17 @@ def list_rows(run: Run, flt: FindingFilter) -> tuple[list[Row], int]:
     if flt.sort not in ORDERS:
         raise NotFoundError(f"unknown sort {flt.sort!r}; use one of {', '.join(ORDERS)}")
     params: dict[str, Any] = {}
-    where = _where(flt, params)
-    tail = f" LIMIT {int(flt.limit)}" if flt.limit else ""
-    if not _tallied(flt):  # the total rides along as a window count: one pass over the matches
+    if _tallied(flt):
+        where = _where(flt, params, phase=TALLY_PHASE_SQL)
+        total = run(f"SELECT coalesce(sum(n), 0) AS total FROM finding_tally{where}", params)[0]["total"]
+        rows = _page(run, flt)
+    else:  # the total rides along as a window count: one pass over the matches
+        where, tail = _where(flt, params), f" LIMIT {int(flt.limit)}" if flt.limit else ""
         sql = f"SELECT {LIST_COLUMNS}, count(*) OVER () AS total FROM finding{where} ORDER BY {ORDERS[flt.sort]}{tail}"
         rows = run(sql, params)
         total = rows[0]["total"] if rows else 0
         for r in rows:
             del r["total"]
-    else:
-        total = run(f"SELECT coalesce(sum(n), 0) AS total FROM finding_tally{where}", params)[0]["total"]
-        rows = _page(run, flt)
     first = first_locations(run, [r.id for r in rows])
     for r in rows:
         r["location"] = first.get(r.id)
@@ -173,7 +176,7 @@ def list_rows(run: Run, flt: FindingFilter) -> tuple[list[Row], int]:
 def _tallied(flt: FindingFilter) -> bool:
     """Can the tally count this filter's matches? (It knows status, priority, review and phase;
     not paths, owners or labels.)"""
-    return not (flt.path_glob or flt.owner is not None or flt.labels) and (flt.phase is None or flt.phase >= 0)
+    return not (flt.path_glob or flt.owner is not None or flt.labels)
 
 
 def _page(run: Run, flt: FindingFilter) -> list[Row]:
@@ -263,10 +266,11 @@ def recent_events(run: Run, limit: int) -> list[Row]:
 
 def grouped(run: Run, key: str) -> list[Row]:
     """(key, status, n, effort minutes) per group, from the tally (reviewctl.tally): a few hundred
-    rows whatever the store's size."""
+    rows whatever the store's size. A finding without a document phase counts in its priority's
+    phase (vocab.phase_of); callers sum keys that come more than once."""
     if key not in GROUP_KEYS:
         raise ValueError(key)
-    column = "nullif(phase, -1)" if key == "phase" else key
+    column = TALLY_PHASE_SQL if key == "phase" else key
     sql = (
         f"SELECT {column} AS key, status, sum(n) AS n, CAST(sum(effort) AS BIGINT) AS effort"
         f" FROM finding_tally WHERE n > 0 GROUP BY {column}, status"
@@ -535,3 +539,156 @@ def grouped_by_owner(run: Run) -> list[Row]:
         " GROUP BY w.owner, f.status"
     )
     return run(sql, {})
+
+
+# --- Report reads (roadmap, burn-down, weekly): called as reads.NAME(store.run, ...) -----------
+
+
+def status_flows(run: Run, start: datetime, end: datetime) -> list[Row]:
+    """Status changes in [start, end) counted by (from, to, priority), with the effort they carry
+    (`unestimated`: how many of them have no effort, for the caller's per-priority default)."""
+    sql = (
+        "SELECT e.from_status, e.to_status, f.priority, count(*) AS n, sum(f.effort_minutes) AS minutes,"
+        " sum(CASE WHEN f.effort_minutes IS NULL THEN 1 ELSE 0 END) AS unestimated"
+        " FROM event e JOIN finding f ON f.id = e.finding_id"
+        " WHERE e.to_status IS NOT NULL AND e.at >= :start AND e.at < :end"
+        " GROUP BY e.from_status, e.to_status, f.priority ORDER BY e.from_status, e.to_status, f.priority"
+    )
+    return run(sql, {"start": start, "end": end})
+
+
+def regression_commit(run: Run, finding_id: str, at: datetime) -> str | None:
+    """The revision of the regressed check recorded with a regression event at `at` (the latest up to
+    then): the first commit where the problem was seen again."""
+    sql = (
+        "SELECT revision FROM \"check\" WHERE finding_id = :id AND verdict = 'regressed' AND at <= :at"
+        " ORDER BY at DESC, id DESC LIMIT 1"
+    )
+    rows = run(sql, {"id": finding_id, "at": at})
+    return rows[0].revision if rows else None
+
+
+ACTIVE_SQL = "status IN ('open', 'in_progress')"
+PLAN_ORDER = f"{PHASE_SQL}, {PRIO_RANK}, created_at, review_id, ordinal"
+"""The order open work is planned in: phase, priority, age, then the document's order."""
+PLAN_COLUMNS = "id, review_id, ordinal, title, priority, status, effort_minutes, phase, phase_label, created_at"
+
+
+def plan_totals(run: Run) -> list[Row]:
+    """Findings (dropped ones left out) counted by (phase, status, priority), with their known effort;
+    `defaults` counts those without one (the caller adds the priority's default), `unestimated` those
+    whose effort is unknown."""
+    sql = (
+        f"SELECT {PHASE_SQL} AS phase, status, priority, count(*) AS n, coalesce(sum(effort_minutes), 0) AS minutes,"
+        " sum(CASE WHEN effort_minutes IS NULL OR effort_minutes = 0 THEN 1 ELSE 0 END) AS defaults,"
+        " sum(CASE WHEN effort_minutes IS NULL THEN 1 ELSE 0 END) AS unestimated"
+        f" FROM finding WHERE status != 'dropped' GROUP BY {PHASE_SQL}, status, priority"
+        " ORDER BY phase, status, priority"
+    )
+    return run(sql, {})
+
+
+def phase_labels(run: Run) -> list[Row]:
+    """The labels documents give each phase number, most used first (then in document order)."""
+    sql = (
+        "SELECT phase, phase_label, count(*) AS n FROM finding WHERE phase IS NOT NULL AND status != 'dropped'"
+        " GROUP BY phase, phase_label ORDER BY phase, n DESC, min(review_id), min(ordinal)"
+    )
+    return run(sql, {})
+
+
+def phase_items(run: Run, phase: int, limit: int) -> list[Row]:
+    """The first `limit` findings of a phase as the roadmap lists them: open work first, by priority."""
+    sql = (
+        f"SELECT {PLAN_COLUMNS} FROM finding WHERE {PHASE_SQL} = :phase AND status != 'dropped'"
+        f" ORDER BY CASE WHEN {ACTIVE_SQL} THEN 0 ELSE 1 END, {PRIO_RANK}, review_id, ordinal LIMIT {int(limit)}"
+    )
+    return run(sql, {"phase": phase})
+
+
+def plan_order(
+    fetch: Callable[[str, dict[str, Any]], tuple[list[str], list[Any]]], limit: int | None = None, offset: int = 0
+) -> list[tuple[str, str, int | None]]:
+    """(id, priority, effort minutes) of the open findings, in the order open work is planned (a page of it).
+    Takes a store's `fetch`: plain tuples, as there may be a million of them."""
+    sql = f"SELECT id, priority, effort_minutes FROM finding WHERE {ACTIVE_SQL} ORDER BY {PLAN_ORDER}, id"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    return fetch(sql, {})[1]
+
+
+def min_open_effort(run: Run) -> int | None:
+    """The least effort an open finding has (findings without one take their priority's default)."""
+    rows = run(f"SELECT min(effort_minutes) AS m FROM finding WHERE {ACTIVE_SQL} AND effort_minutes > 0", {})
+    return rows[0]["m"] if rows else None
+
+
+def _among(run: Run, ids: Sequence[str], sql: str, params: dict[str, Any] | None = None) -> list[Row]:
+    """The rows of `sql` — whose `IN :among` takes the ids — run over the distinct ids 500 at a time."""
+    unique, out = sorted(set(ids)), []
+    for i in range(0, len(unique), 500):
+        chunk = dict(params or {})
+        out += run(sql.replace(":among", _in("f", unique[i : i + 500], chunk)), chunk)
+    return out
+
+
+def plan_findings(run: Run, ids: Sequence[str]) -> dict[str, Row]:
+    """The roadmap's facts of these findings, by id."""
+    return {r.id: r for r in _among(run, ids, f"SELECT {PLAN_COLUMNS} FROM finding WHERE id IN :among")}
+
+
+def first_change(run: Run) -> datetime | None:
+    """When the first status change happened (where a burn-down starts by default)."""
+    rows = run("SELECT min(at) AS at FROM event WHERE to_status IS NOT NULL", {})
+    return utc(rows[0]["at"]) if rows else None
+
+
+def _slot(bounds: int, lo: int = 0, hi: int | None = None) -> str:
+    """A CASE numbering the slot of c.at among :b0 < :b1 < …: 0 before :b0, k between :b(k-1) and :bk,
+    `bounds` after the last — nested as a binary search, so a year of days costs nine comparisons."""
+    hi = bounds if hi is None else hi
+    if lo == hi:
+        return str(lo)
+    mid = (lo + hi) // 2
+    return f"CASE WHEN c.at < :b{mid} THEN {_slot(bounds, lo, mid)} ELSE {_slot(bounds, mid + 1, hi)} END"
+
+
+def status_changes(run: Run, bounds: Sequence[datetime], horizon: datetime) -> list[Row]:
+    """Status changes before `horizon` counted by (slot among `bounds`, from, to, priority), with the effort
+    they move (as plan_totals). `from` is the finding's previous status event, as a replay would see it."""
+    params: dict[str, Any] = {f"b{i}": b for i, b in enumerate(bounds)} | {"horizon": horizon}
+    sql = (
+        f"SELECT {_slot(len(bounds))} AS slot, c.from_status, c.to_status, f.priority, count(*) AS n,"
+        " coalesce(sum(f.effort_minutes), 0) AS minutes,"
+        " sum(CASE WHEN f.effort_minutes IS NULL OR f.effort_minutes = 0 THEN 1 ELSE 0 END) AS defaults,"
+        " sum(CASE WHEN f.effort_minutes IS NULL THEN 1 ELSE 0 END) AS unestimated"
+        " FROM (SELECT e.finding_id, e.at, e.to_status,"
+        " lag(e.to_status) OVER (PARTITION BY e.finding_id ORDER BY e.at, e.id) AS from_status"
+        " FROM event e WHERE e.to_status IS NOT NULL AND e.at < :horizon) AS c"
+        " JOIN finding f ON f.id = c.finding_id"
+        " GROUP BY 1, c.from_status, c.to_status, f.priority ORDER BY 1, c.from_status, c.to_status, f.priority"
+    )
+    return run(sql, params)
+
+
+def statuses_at(run: Run, ids: Sequence[str], until: datetime) -> dict[str, str]:
+    """Each finding's status as of `until` (its last status event before then)."""
+    sql = (
+        "SELECT finding_id, to_status FROM event WHERE finding_id IN :among AND to_status IS NOT NULL"
+        " AND at < :until ORDER BY at, id"
+    )
+    return {r.finding_id: r.to_status for r in _among(run, ids, sql, {"until": until})}
+
+
+def stale_criticals(run: Run, before: datetime, until: datetime) -> list[Row]:
+    """Critical findings reported before `before` and open or in progress as of `until`, oldest first."""
+    last = (
+        "(SELECT e.to_status FROM event e WHERE e.finding_id = f.id AND e.to_status IS NOT NULL AND e.at < :until"
+        " ORDER BY e.at DESC, e.id DESC LIMIT 1)"
+    )
+    sql = (
+        f"SELECT f.id, f.title, f.created_at, {last} AS status FROM finding f"
+        f" WHERE f.priority = 'critical' AND f.created_at < :before AND {last} IN ('open', 'in_progress')"
+        " ORDER BY f.created_at, f.id"
+    )
+    return run(sql, {"before": before, "until": until})

@@ -14,9 +14,10 @@ files the findings name. Two kinds of evidence, strongest first:
   Only a rule may say `verified`.
 
 Verdicts: verified, changed, rejected (claimed, still there → open), regressed (was verified,
-back → open), still_open, not_seen, unverifiable (with the reason). A rejected claim or a
-regression is repeated on every run while the problem is still there, so a CI gate on them holds
-until the code is fixed or a new claim is made.
+back → open; recorded at the first commit after the last verified revision where the problem is
+seen again: the one that brought it back), still_open, not_seen, unverifiable (with the reason).
+A rejected claim or a regression is repeated on every run while the problem is still there, so a
+CI gate on them holds until the code is fixed or a new claim is made.
 """
 
 from __future__ import annotations
@@ -82,12 +83,15 @@ def verify(store: Store, *, repo_path: str | Path, rev: str | None = None, refs:
     fixed_rev = gitlog.resolve(repo, rev) if rev else None
     head = gitlog.head(repo)
     reader = _Reader(repo)
-    last = {k: c["verdict"] for k, c in store.latest_checks().items()}
+    checks = store.latest_checks()
     verdicts = []
     for f in targets:
         at = fixed_rev or _claim_rev(store, f) or head
         verdicts.append(Verdict(f.id, f.title, f.rule, at, "unverifiable", "", f.status, f.status))
-        _verify_one(store, catalog, reader, f, verdicts[-1], last.get(f.id))
+        last = checks.get(f.id)
+        _verify_one(store, catalog, reader, f, verdicts[-1], last["verdict"] if last else None)
+        if verdicts[-1].verdict == "regressed" and last and last["verdict"] == "verified":
+            _brought_back(store, catalog, reader, f, verdicts[-1], last["revision"])
     with store.transaction():
         for v in verdicts:
             _record(store, v)
@@ -377,6 +381,22 @@ def _seen(v: Verdict, last: str | None, where: str, by: str) -> None:
         v.verdict, v.reason = last, f"still at {where} ({by}; still {last}: fix it, or claim it again)"
     else:
         v.verdict, v.reason = "still_open", f"still at {where} ({by})"
+
+
+def _brought_back(store: Store, catalog: Catalog, reader: _Reader, f: Any, v: Verdict, verified: str | None) -> None:
+    """Move a regression to the first commit after the verified revision where the problem is seen
+    again: the commit that brought it back, not the revision that happened to be checked."""
+    if not verified or not reader.has(verified) or not gitlog.is_ancestor(reader.repo, verified, v.revision):
+        return
+    checked = v.revision
+    for c in list(gitlog.commits(reader.repo, f"{verified}..{checked}")):  # read to the end: git exits cleanly
+        probe = Verdict(f.id, f.title, f.rule, c.sha, "unverifiable", "", v.status_before, v.status_before)
+        _verify_one(store, catalog, reader, f, probe, None)
+        if probe.verdict == "regressed":
+            v.revision, v.evidence = c.sha, probe.evidence
+            back = probe.reason.removeprefix("was verified, ")
+            v.reason = f"was verified at {verified[:10]}, {back} since “{c.subject}”, still there at {checked[:10]}"
+            return
 
 
 def _record(store: Store, v: Verdict) -> None:

@@ -28,3 +28,16 @@ class Status(StrEnum):
 DONE = (Status.fixed, Status.verified, Status.wontfix)
 """Statuses that count as work done (dropped findings leave the scope instead)."""
 ACTIVE = (Status.open, Status.in_progress)
+
+PRIORITY_PHASE = {"critical": 1, "high": 2, "medium": 3, "low": 4, "unknown": 4}
+"""A finding no document puts in a phase is in its priority's phase: the one rule `status`, `list`,
+`roadmap` and the reports all apply (through phase_of in Python and PHASE_SQL in queries)."""
+PRIORITY_PHASE_SQL = (
+    "CASE priority " + " ".join(f"WHEN '{p}' THEN {n}" for p, n in PRIORITY_PHASE.items() if n != 4) + " ELSE 4 END"
+)
+PHASE_SQL = f"coalesce(phase, {PRIORITY_PHASE_SQL})"
+
+
+def phase_of(phase: int | None, priority: str) -> int:
+    """The phase a finding is in: its document's, else its priority's."""
+    return phase if phase is not None else PRIORITY_PHASE.get(priority, 4)

@@ -42,7 +42,10 @@ def test_help_shows_no_python_types(cli: Cli, command: tuple[str, ...]) -> None:
 
 
 def test_help_names_arguments_as_users_type_them(cli: Cli) -> None:
-    usage = {c: cli(c, "-h").stdout.splitlines()[0] for c in ("set", "show", "import", "fix", "log", "link", "demo")}
+    usage = {
+        c: cli(c, "-h").stdout.splitlines()[0]
+        for c in ("set", "show", "import", "fix", "log", "link", "demo", "assign", "label", "due", "note")
+    }
     assert usage == {
         "set": "Usage: reviewctl set [OPTIONS] ID... STATUS",
         "show": "Usage: reviewctl show [OPTIONS] ID",
@@ -51,6 +54,10 @@ def test_help_names_arguments_as_users_type_them(cli: Cli) -> None:
         "log": "Usage: reviewctl log [OPTIONS] [ID]",
         "link": "Usage: reviewctl link [OPTIONS] [RANGE]",
         "demo": "Usage: reviewctl demo [OPTIONS] [DIR]",
+        "assign": "Usage: reviewctl assign [OPTIONS] ID... PERSON",
+        "label": "Usage: reviewctl label [OPTIONS] ID... ±LABEL...",
+        "due": "Usage: reviewctl due [OPTIONS] ID... WEEK|DATE",
+        "note": "Usage: reviewctl note [OPTIONS] ID TEXT",
     }
     assert "-n, --note NOTE" in cli("fix", "-h").stdout
     assert "--limit N" in cli("list", "-h").stdout

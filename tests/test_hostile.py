@@ -56,8 +56,8 @@ def _on_a_tty(args: list[str], env: dict[str, str]) -> str:
 def test_titles_and_bodies_reach_the_terminal_inert(cli: Cli, hostile: str, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     assert _clean(cli("list").stdout).splitlines()[1].split("\t") == [
-        hostile, "critical", "open", "-", "-", "app/c.py:3", SHOWN
-    ]  # fmt: skip
+        hostile, "critical", "open", "-", "1", "app/c.py:3", SHOWN
+    ]  # fmt: skip  # phase 1: a critical finding no document phases is in its priority's phase
     shown = _clean(cli("show", hostile).stdout)
     assert shown.splitlines()[0] == f"{hostile}  {SHOWN}"
     assert "body red and  linkhere" in shown

@@ -190,3 +190,10 @@ def test_unreadable_object_fails_cleanly_and_writes_nothing(project) -> None:
     err = cli("link", code=2).stderr
     assert err.startswith("reviewctl: error: git log HEAD failed in ") and err[-1] == "\n" and err.count("\n") == 1
     assert cli.export() == before
+
+
+def test_link_outside_a_repository_creates_no_store(cli: Cli, tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    assert cli("link", "--repo", str(plain), code=2).stderr == f"reviewctl: error: {plain}: not a git repository\n"
+    assert not cli.db.exists() and not any(cli.db.parent.iterdir())

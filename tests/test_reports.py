@@ -19,24 +19,26 @@ def burndown_json(cli: Cli, *args: str) -> dict:
 def test_burndown_by_week_replays_the_history(history: History) -> None:
     burn = burndown_json(history.cli, "--since", "2026-W45", "--as-of", "2026-11-22", "--target", "2026-11-29")
     rows = [
-        (r["label"], r["scope"], r["open"], r["closed"], r["open_hours"], r["added"], r["done"], r["reopened"],
-         r["removed"], r["ideal"])
+        (r["label"], r["scope"], r["open"], r["closed"], r["wontfix"], r["open_hours"], r["added"], r["done"],
+         r["declined"], r["reopened"], r["removed"], r["ideal"])
         for r in burn["rows"]
     ]  # fmt: skip
+    # wontfix is neither open nor closed: its own count (state) and flow (declined)
     assert rows == [
-        ("2026-W45", 4, 3, 1, 3.5, 4, 1, 0, 0, 3.0),  # medium without effort: 1 h default
-        ("2026-W46", 6, 3, 3, 5.0, 2, 2, 0, 0, 2.0),
-        ("2026-W47", 5, 3, 2, 5.0, 0, 0, 1, 1, 1.0),
+        ("2026-W45", 4, 3, 1, 0, 3.5, 4, 1, 0, 0, 0, 3.0),  # medium without effort: 1 h default
+        ("2026-W46", 6, 3, 2, 1, 5.0, 2, 1, 1, 0, 0, 2.0),
+        ("2026-W47", 5, 3, 1, 1, 5.0, 0, 0, 0, 1, 1, 1.0),
     ]
     assert burn["rows"][-1]["open_by_priority"] == {"critical": 1, "high": 1, "medium": 1}
-    assert (burn["open_now"], burn["closed_now"], burn["open_hours_now"]) == (3, 2, 5.0)
-    assert burn["rate_per_week"] == 0.5  # (3 closed - 1 reopened) over 28 days
+    assert (burn["open_now"], burn["closed_now"], burn["wontfix_now"], burn["open_hours_now"]) == (3, 1, 1, 5.0)
+    assert burn["rate_per_week"] == 0.5  # (2 closed + 1 wontfix - 1 reopened) over 28 days
+    assert burn["hours_per_week"] == 0.62  # (2 h + 1 h closed + 0.5 h wontfix - 1 h reopened) over 28 days
     assert (burn["forecast"], burn["on_track"]) == ("2027-01-03", False)
     assert burn["by_priority"] == [
-        {"priority": "critical", "open": 1, "added": 2, "done": 1},
-        {"priority": "high", "open": 1, "added": 1, "done": 1},
-        {"priority": "medium", "open": 1, "added": 2, "done": 0},
-        {"priority": "low", "open": 0, "added": 1, "done": 1},
+        {"priority": "critical", "open": 1, "added": 2, "done": 1, "wontfix": 0},
+        {"priority": "high", "open": 1, "added": 1, "done": 1, "wontfix": 0},
+        {"priority": "medium", "open": 1, "added": 2, "done": 0, "wontfix": 0},
+        {"priority": "low", "open": 0, "added": 1, "done": 0, "wontfix": 1},
     ]
 
 
@@ -53,7 +55,10 @@ def test_burndown_as_of_an_earlier_day_ignores_later_events(history: History) ->
 def test_burndown_until_a_week_and_terminal_output(history: History) -> None:
     out = history.cli("burndown", "--since", "2026-W46", "--until", "2026-W46", "--as-of", "2026-11-22").stdout
     assert "2026-W46" in out and "2026-W47" not in out
-    assert "Forecast: all open work closed by 2027-01-03" in out.replace("\n", " ")
+    assert "█ open   ░ rest of the scope (closed, won't fix)" in out  # the bar chart's legend
+    out = history.cli("burndown", "--since", "2026-W46", "--as-of", "2026-11-22", "--target", "2026-11-29").stdout
+    assert "| ideal (zero open by 2026-11-29)" in out
+    assert "Forecast: no open work left by 2027-01-03" in out.replace("\n", " ")
 
 
 @pytest.mark.parametrize(
@@ -80,7 +85,7 @@ def test_roadmap_phases_from_documents_else_priority(history: History) -> None:
         (2, "Phase 2: Cleanup (Week 2)", "document", [history.id("Typos")]),
         (3, "Phase 3: medium (by priority)", "priority", [history.id("Unbounded")]),
     ]  # fmt: skip
-    assert (plan["open"], plan["done"], plan["open_minutes"], plan["weeks"]) == (3, 2, 300, [])
+    assert (plan["open"], plan["done"], plan["wontfix"], plan["open_minutes"], plan["weeks"]) == (3, 1, 1, 300, [])
 
 
 def test_roadmap_plans_weeks_by_capacity_with_overflow_after_the_deadline(history: History) -> None:
@@ -142,8 +147,13 @@ def test_weekly_report_headline_done_and_stale(history: History) -> None:
     result = history.cli("report", "weekly", "--week", "2026-W46", "-o", str(out))
     assert result.stdout.strip() == str(out / "2026-W46.md")
     text = (out / "2026-W46.md").read_text()
-    assert "| 3 (5.0 h) | 1 | 0 | 2 | 0 | 2 | 0 | 0 | 0 | 2 |" in text
+    # closed 1, verified 0, won't fix 1: wontfix is neither closed nor open, it has its own count and list
+    assert "| 3 (5.0 h) | 1 | 0 | 2 | 0 | 1 | 0 | 1 | 0 | 0 | 2 |" in text
     assert f"- **{history.id('Bare except')}** [critical] Bare except in the worker — fixed 2026-11-12" in text
+    done = text.split("## Done this week")[1].split("##")[0]
+    assert "Typos" not in done
+    declined = text.split("## Won't fix this week")[1].split("##")[0]
+    assert declined.strip() == f"- **{history.id('Typos')}** [low] Typos in docstrings — won't fix 2026-11-12"
     assert "## Stale criticals" not in text  # the open critical was imported 4 days before the week ended
 
 

@@ -124,7 +124,7 @@ def test_list_pages_by_priority_equal_the_one_order(cli: Cli, db_url: str) -> No
     cli("label", "RC-R3", "RC-R2", "+later")
     direct = reads.open_reads(url)
     cols = reads.LIST_COLUMNS
-    team = [{}, {"owner": "ann"}, {"owner": ""}, {"labels": ["later"]}]
+    team = [{}, {"owner": "ann"}, {"owner": ""}, {"labels": ["later"]}, {"phase": 1}, {"phase": 2}, {"phase": 4}]
     for statuses, priorities, more in product(
         [[], ["open"], ["open", "fixed"]], [[], ["critical", "zzz"], ["low"]], team
     ):

@@ -215,7 +215,10 @@ def _split(args: list[str], what: str) -> tuple[list[str], str]:
 @app.command()
 def assign(
     ctx: typer.Context,
-    args: Annotated[list[str], typer.Argument(help="One or more finding IDs, then the person (- for nobody).")],
+    args: Annotated[
+        list[str],
+        typer.Argument(metavar="ID... PERSON", help="One or more finding IDs, then the person (- for nobody)."),
+    ],
     nobody: Annotated[bool, typer.Option("--none", help="Unassign: the arguments are all finding IDs.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -238,7 +241,10 @@ def assign(
 @app.command(context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
 def label(
     ctx: typer.Context,
-    args: Annotated[list[str], typer.Argument(help="Finding IDs and label changes: +LABEL adds, -LABEL removes.")],
+    args: Annotated[
+        list[str],
+        typer.Argument(metavar="ID... ±LABEL...", help="Finding IDs and label changes: +LABEL adds, -LABEL removes."),
+    ],
     as_json: JsonOpt = False,
 ) -> None:
     """Add (+LABEL) and remove (-LABEL) labels of findings; list --label filters by them.
@@ -265,7 +271,11 @@ def label(
 def due(
     ctx: typer.Context,
     args: Annotated[
-        list[str], typer.Argument(help="One or more finding IDs, then an ISO week (2026-W51), a date or - to clear.")
+        list[str],
+        typer.Argument(
+            metavar="ID... WEEK|DATE",
+            help="One or more finding IDs, then an ISO week (2026-W51), a date or - to clear.",
+        ),
     ],
     as_json: JsonOpt = False,
 ) -> None:
@@ -288,7 +298,9 @@ def due(
 def note(
     ctx: typer.Context,
     finding: Annotated[str, typer.Argument(help="Finding ID.")],
-    text: Annotated[str, typer.Argument(help="The note (at most 10,000 characters; - reads it from stdin).")],
+    text: Annotated[
+        str, typer.Argument(metavar="TEXT", help="The note (at most 10,000 characters; - reads it from stdin).")
+    ],
     as_json: JsonOpt = False,
 ) -> None:
     """Add a free-text note to a finding's history (shown by show and log).

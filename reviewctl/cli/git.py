@@ -43,8 +43,11 @@ def link(
       reviewctl link --claim RC-3K9QZ 4f2a9c1
     """
     from reviewctl import linker
+    from reviewctl.gitlog import open_repo
 
-    s = store(ctx, create=not suggest)  # suggestions only read
+    if not suggest:  # suggestions only read; a link writes: not a repository is said before a store is made
+        open_repo(repo)
+    s = store(ctx, create=not suggest)
     if suggest:
         found = linker.suggest(s, repo_path=repo)
         if as_json:

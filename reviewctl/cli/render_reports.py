@@ -12,7 +12,7 @@ from reviewctl.cli.safe import text
 from reviewctl.report.render import hours
 
 BAR_WIDTH = 40
-DONE = ("fixed", "verified", "wontfix")
+DONE = ("fixed", "verified", "wontfix")  # shown dimmed
 
 
 def roadmap(console: Console, plan: Any) -> None:
@@ -37,6 +37,8 @@ def roadmap(console: Console, plan: Any) -> None:
                 hours(i.minutes) + (" est." if i.estimated else ""),
                 Text(i.status, style=STATUS_STYLE.get(i.status, "")),
             )
+        if phase.more:
+            table.add_row("", "", Text(f"… and {phase.more} more in this phase", style="dim"), "", "")
         console.print(table)
     if plan.weeks:
         _weeks(console, plan)
@@ -49,28 +51,31 @@ def _weeks(console: Console, plan: Any) -> None:
         table.add_column(name, no_wrap=name != "FINDINGS")
     for w in plan.weeks:
         names = ", ".join(i.id + (f" ({i.part})" if i.part else "") for i in w.items)
+        names += f" … and {w.more} more" if w.more else ""
         load = f"{hours(w.planned_minutes)} / {hours(w.capacity_minutes)}"
         table.add_row(str(w.number), f"{w.start} – {w.end}", load, names)
     console.print(table)
     if plan.overflow:
-        left = sum(i.planned_minutes for i in plan.overflow)
         names = ", ".join(i.id for i in plan.overflow)
-        text = f"Overflow after {plan.deadline}: {len(plan.overflow)} ({hours(left)}): {names}"
+        names += f" … and {plan.overflow_more} more" if plan.overflow_more else ""
+        count = len(plan.overflow) + plan.overflow_more
+        text = f"Overflow after {plan.deadline}: {count} ({hours(plan.overflow_minutes)}): {names}"
         console.print(Text(text, "bold red"))
 
 
 def burndown(console: Console, burn: Any) -> None:
     console.print(
         f"[bold]Burn-down[/] {burn.since} – {burn.until}, as of {burn.as_of}: [bold]{burn.open_now} open[/] "
-        f"({burn.open_hours_now} h), {burn.closed_now} closed"
+        f"({burn.open_hours_now} h), {burn.closed_now} closed, {burn.wontfix_now} won't fix"
     )
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     by = "WEEK" if burn.by == "week" else "DAY"
-    heads = [by, "SCOPE", "OPEN", "CLOSED", "HOURS", "ADDED", "DONE", "REOPEN", "DROP"]
+    heads = [by, "SCOPE", "OPEN", "CLOSED", "WONTFIX", "HOURS", "ADDED", "DONE", "SET WONTFIX", "REOPEN", "DROP"]
     for name in heads + (["IDEAL"] if burn.target else []):
         table.add_column(name, justify="left" if name == heads[0] else "right", no_wrap=True)
     for r in burn.rows:
-        cells = [r.label, r.scope, r.open, r.closed, r.open_hours, r.added, r.done, r.reopened, r.removed]
+        cells = [r.label, r.scope, r.open, r.closed, r.wontfix, r.open_hours, r.added, r.done, r.declined, r.reopened]
+        cells.append(r.removed)
         table.add_row(*(str(c) for c in cells + ([_dash(r.ideal)] if burn.target else [])))
     console.print(table)
     _bars(console, burn)
@@ -78,7 +83,7 @@ def burndown(console: Console, burn: Any) -> None:
 
 
 def _bars(console: Console, burn: Any) -> None:
-    """One bar per bucket: open findings (█) within the scope (░); | marks the ideal line."""
+    """One bar per bucket: open findings (█) within the scope (░); | marks the ideal line; a legend under it."""
     top = max([r.scope for r in burn.rows] + [1])
     for r in burn.rows:
         open_w, scope_w = round(r.open * BAR_WIDTH / top), round(r.scope * BAR_WIDTH / top)
@@ -88,6 +93,11 @@ def _bars(console: Console, burn: Any) -> None:
             at = min(BAR_WIDTH - 1, round(r.ideal * BAR_WIDTH / top))
             bar = bar[:at] + Text("|", style="bold blue") + bar[at + 1 :]
         console.print(Text(f"{r.label:>10} ") + bar + Text(f" {r.open}"))
+    legend = Text(" " * 11) + Text("█", style="red") + Text(" open   ") + Text("░", style="dim")
+    legend += Text(" rest of the scope (closed, won't fix)")
+    console.print(legend)
+    if burn.target:
+        console.print(Text(" " * 11) + Text("|", style="bold blue") + Text(f" ideal (zero open by {burn.target})"))
 
 
 def _dash(value: Any) -> Any:
@@ -100,4 +110,4 @@ def burn_forecast(burn: Any) -> str:
     track = ""
     if burn.on_track is not None:
         track = f"; {'on track for' if burn.on_track else 'behind'} the target {burn.target}"
-    return f"Forecast: all open work closed by {burn.forecast} ({burn.forecast_note}){track}."
+    return f"Forecast: no open work left by {burn.forecast} ({burn.forecast_note}){track}."

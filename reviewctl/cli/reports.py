@@ -175,12 +175,13 @@ def weekly(
         _config(),
         week=parse_week(week) if week else None,
         capacity_minutes=capacity_minutes(capacity) if capacity else None,
+        root=project_root(),
     )
     folder = out_dir or project_root() / "reports"
     path = write("weekly", fmt, report, folder / f"{report.week}.{fmt}", templates=templates)
     h = report.headline
     message(
         f"{report.week}: {h['open']} open, {h['closed']} closed, {h['verified']} verified, "
-        f"{h['rejected']} claims rejected, {h['regressions']} regressions"
+        f"{h['wontfix']} won't fix, {h['rejected']} claims rejected, {h['regressions']} regressions"
     )
     echo(str(path))

@@ -13,7 +13,7 @@ from collections import defaultdict
 from reviewctl.parse.extract import PHASE_HEAD
 from reviewctl.parse.fields import priority_in_heading, section_priority
 from reviewctl.parse.model import ParsedFinding
-from reviewctl.parse.plan import item_title, phase_number
+from reviewctl.parse.plan import HASH_REF, item_title, phase_label, phase_number
 from reviewctl.parse.structure import Block, Section, strip_inline
 from reviewctl.parse.words import RESTATE_HEAD
 
@@ -52,24 +52,35 @@ def _by_number(findings: list[ParsedFinding]) -> dict[str, ParsedFinding]:
     return {f.number.upper(): f for f in findings if f.number and not f.number.isdigit()}
 
 
+def _by_hash(findings: list[ParsedFinding]) -> dict[str, ParsedFinding]:
+    """Findings numbered '1', '2' … as '#1', '#2' — how a plan item cites several: '(#1, #2)'."""
+    return {f"#{f.number}": f for f in findings if f.number and f.number.isdigit()}
+
+
 def apply_cited_phases(root: Section, findings: list[ParsedFinding]) -> None:
     """A phase section that cites finding IDs (in its tables or items) gives them its phase, over
     one matched by meaning; an ID cited by two phases keeps what it had (the plan contradicts itself)."""
-    index = _by_number(findings)
+    index = _by_number(findings) | _by_hash(findings)
     if not index:
         return
     phases: dict[str, set[int]] = defaultdict(set)
+    labels: dict[int, str] = {}
     for sec in root.walk():
         if not PHASE_HEAD.match(strip_inline(sec.title)):
             continue
         number = phase_number(strip_inline(sec.title))
+        labels.setdefault(number, phase_label(sec.title))
         for text, product in _texts(sec, findings):
-            for ident in cited_ids(text, product):
+            hashed = [f"#{n}" for n in HASH_REF.findall(strip_inline(text))]
+            for ident in cited_ids(text, product) + hashed:
                 if ident in index:
                     phases[ident].add(number)
     for ident, numbers in phases.items():
         if len(numbers) == 1:  # a citation is exact: it wins over a phase matched by meaning
-            index[ident].phase = next(iter(numbers))
+            f, number = index[ident], next(iter(numbers))
+            if f.phase != number or not f.phase_label:
+                f.phase_label = labels[number]
+            f.phase = number
 
 
 def _texts(sec: Section, findings: list[ParsedFinding]) -> list[tuple[str, str]]:

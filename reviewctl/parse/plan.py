@@ -15,6 +15,8 @@ from reviewctl.parse.model import ParsedFinding
 from reviewctl.parse.similar import Matcher
 from reviewctl.parse.structure import Block, Section, strip_inline
 
+HASH_REF = re.compile(r"(?<![\w&])#\s?(\d{1,3})(?!\w)")
+"""'(#1, #2)': a plan item citing findings by their document number (citations.py links them)."""
 ITEM_MATCH = 0.30  # cosine a roadmap item needs to claim a finding
 SUB_MATCH = 0.33  # a sub-bullet of a bundle item
 STATUS_MATCH = 0.35
@@ -69,7 +71,7 @@ def phases(root: Section) -> Iterator[Phase]:
         head = PHASE_HEAD.match(strip_inline(sec.title))
         if head:
             items = [b for b in sec.blocks if b.kind == "item"]
-            yield Phase(phase_number(strip_inline(sec.title)), _label(sec.title), items, _section_effort(sec))
+            yield Phase(phase_number(strip_inline(sec.title)), phase_label(sec.title), items, _section_effort(sec))
             continue
         for block in sec.blocks:
             if block.kind == "item" and PHASE_HEAD.match(item_title(block)):
@@ -81,7 +83,8 @@ def phase_number(text: str) -> int:
     return int(m.group(1) if m else re.search(r"\d+", text).group())
 
 
-def _label(title: str) -> str:
+def phase_label(title: str) -> str:
+    """'Hardening (Week 1)' from '### Phase 1: Hardening (Week 1)'."""
     return re.sub(r"^\W*\w+\s*\d+(?:\s*[-–]\s*\d+)?\s*[:\-–—]?\s*", "", strip_inline(title)).strip() or strip_inline(
         title
     )
@@ -117,7 +120,8 @@ def apply_phases(root: Section, findings: list[ParsedFinding]) -> list[ParsedFin
         if not p.items:
             _by_priority(p, findings)
         for item in p.items:
-            if id(item) not in taken_items and not _by_sub_bullets(item, p, findings, matcher):
+            cites = HASH_REF.search(item.text.split("\n", 1)[0])
+            if id(item) not in taken_items and not cites and not _by_sub_bullets(item, p, findings, matcher):
                 new += _new_finding(item, p)
     return new
 

@@ -86,12 +86,17 @@ def render(kind: str, fmt: str, data: Any, *, templates: Path | None = None) -> 
     """Render report `data` (roadmap, burndown or weekly) as Markdown or HTML."""
     from jinja2 import TemplateError, TemplateNotFound
 
-    from reviewctl.report.chart import burndown_chart
+    from reviewctl.report.chart import burndown_chart, roadmap_chart
 
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    burn = getattr(data, "burndown", data if kind == "burndown" else None)
-    context = {"r": data, "chart": burndown_chart(burn) if burn is not None and burn.rows else None}
+    chart = None
+    if fmt == "html" and kind == "roadmap":
+        chart = roadmap_chart(data)
+    elif fmt == "html":
+        burn = getattr(data, "burndown", data if kind == "burndown" else None)
+        chart = burndown_chart(burn) if burn is not None and burn.rows else None
+    context = {"r": data, "chart": chart}
     env = _environment(templates)
     name = f"{kind}.{fmt}.j2"
     try:
