@@ -146,7 +146,15 @@ def test_piped_tables_are_tab_separated_and_never_wrap(project, monkeypatch) -> 
     cli("start", fid, "--note", "a note\nover two lines\twith a tab")
 
     listed = cli("list").stdout
-    assert _rows(listed, 7)[1] == [fid, "critical", "in_progress", "2h 45m", "-", "w.py:4", LONG]
+    assert _rows(listed, 7)[1] == [
+        fid,
+        "critical",
+        "in_progress",
+        "2h 45m",
+        "1",
+        "w.py:4",
+        LONG,
+    ]  # phase 1: by priority
     log = cli("log").stdout
     assert _rows(log, 6)[1][-1] == "a note over two lines with a tab"
     show = cli("show", fid).stdout
@@ -160,7 +168,8 @@ def test_piped_tables_are_tab_separated_and_never_wrap(project, monkeypatch) -> 
     assert any(r[0] == fid and r[2].startswith(LONG) for r in _rows(roadmap.split("Plan:")[0], 5))
     assert _rows(roadmap.split("Plan:")[1], 4)[0] == ["WEEK", "DATES", "PLANNED", "FINDINGS"]
     burndown = cli("burndown").stdout
-    assert _rows(burndown, 9)[0] == ["WEEK", "SCOPE", "OPEN", "CLOSED", "HOURS", "ADDED", "DONE", "REOPEN", "DROP"]
+    head = ["WEEK", "SCOPE", "OPEN", "CLOSED", "WONTFIX", "EFFORT", "ADDED", "DONE", "SET WONTFIX", "REOPEN", "DROP"]
+    assert _rows(burndown, 11)[0] == head
     gate = cli("gate", "--max-open", "critical=0", code=1).stdout
     assert gate.splitlines()[1].split("\t") == ["", fid, "critical", "w.py:4", LONG]
     rules = cli("rules", "list").stdout

@@ -29,7 +29,7 @@ def test_demo_runs_import_link_verify_status_and_report(demo: tuple[Cli, Path], 
     assert (root / "reports" / "2026-W48.md").is_file() and (root / "reports" / "2026-W48.html").is_file()
 
     report = (root / "reports" / "2026-W48.md").read_text()
-    assert "| 5 (2.8 h) | 2 | 1 | 2 | 0 | 1 | 1 | 0 | 1 | 1 | 0 |" in report  # closed, verified, won't fix, ...
+    assert "| 5 (2h 50m) | 2 | 1 | 2 | 0 | 1 | 1 | 0 | 1 | 1 | 0 |" in report  # closed, verified, won't fix, ...
     assert "(`reviews/security-audit.md`): document says" in report and str(root) not in report
     assert "Use asyncio.sleep in reindex (fixes RC-" in report
     assert "document says 3 high issues; extracted 2" in report

@@ -19,18 +19,18 @@ def burndown_json(cli: Cli, *args: str) -> dict:
 def test_burndown_by_week_replays_the_history(history: History) -> None:
     burn = burndown_json(history.cli, "--since", "2026-W45", "--as-of", "2026-11-22", "--target", "2026-11-29")
     rows = [
-        (r["label"], r["scope"], r["open"], r["closed"], r["wontfix"], r["open_hours"], r["added"], r["done"],
+        (r["label"], r["scope"], r["open"], r["closed"], r["wontfix"], r["open_minutes"], r["added"], r["done"],
          r["declined"], r["reopened"], r["removed"], r["ideal"])
         for r in burn["rows"]
     ]  # fmt: skip
     # wontfix is neither open nor closed: its own count (state) and flow (declined)
     assert rows == [
-        ("2026-W45", 4, 3, 1, 0, 3.5, 4, 1, 0, 0, 0, 3.0),  # medium without effort: 1 h default
-        ("2026-W46", 6, 3, 2, 1, 5.0, 2, 1, 1, 0, 0, 2.0),
-        ("2026-W47", 5, 3, 1, 1, 5.0, 0, 0, 0, 1, 1, 1.0),
+        ("2026-W45", 4, 3, 1, 0, 210, 4, 1, 0, 0, 0, 3.0),  # medium without effort: 1 h default
+        ("2026-W46", 6, 3, 2, 1, 300, 2, 1, 1, 0, 0, 2.0),
+        ("2026-W47", 5, 3, 1, 1, 300, 0, 0, 0, 1, 1, 1.0),
     ]
     assert burn["rows"][-1]["open_by_priority"] == {"critical": 1, "high": 1, "medium": 1}
-    assert (burn["open_now"], burn["closed_now"], burn["wontfix_now"], burn["open_hours_now"]) == (3, 1, 1, 5.0)
+    assert (burn["open_now"], burn["closed_now"], burn["wontfix_now"], burn["open_minutes_now"]) == (3, 1, 1, 300)
     assert burn["rate_per_week"] == 0.5  # (2 closed + 1 wontfix - 1 reopened) over 28 days
     assert burn["hours_per_week"] == 0.62  # (2 h + 1 h closed + 0.5 h wontfix - 1 h reopened) over 28 days
     assert (burn["forecast"], burn["on_track"]) == ("2027-01-03", False)
@@ -134,7 +134,7 @@ def test_project_config_sets_default_efforts_and_capacity(
     assert plan["capacity_minutes"] == 300
     assert plan["config_source"].endswith("pyproject.toml [tool.reviewctl]")
     burn = burndown_json(history.cli, "--since", "2026-W45", "--until", "2026-W45", "--as-of", "2026-11-22")
-    assert burn["rows"][0]["open_hours"] == 4.0  # critical 2 h + the medium's 1.5 h default + low 0.5 h
+    assert burn["rows"][0]["open_minutes"] == 240  # critical 2 h + the medium's 1.5 h default + low 0.5 h
 
     (history.cli.db.parent / "pyproject.toml").write_text('[tool.reviewctl]\ndefault-effort = { urgent = "1h" }\n')
     result = history.cli("roadmap", code=2)
@@ -148,7 +148,7 @@ def test_weekly_report_headline_done_and_stale(history: History) -> None:
     assert result.stdout.strip() == str(out / "2026-W46.md")
     text = (out / "2026-W46.md").read_text()
     # closed 1, verified 0, won't fix 1: wontfix is neither closed nor open, it has its own count and list
-    assert "| 3 (5.0 h) | 1 | 0 | 2 | 0 | 1 | 0 | 1 | 0 | 0 | 2 |" in text
+    assert "| 3 (5h) | 1 | 0 | 2 | 0 | 1 | 0 | 1 | 0 | 0 | 2 |" in text
     assert f"- **{history.id('Bare except')}** [critical] Bare except in the worker — fixed 2026-11-12" in text
     done = text.split("## Done this week")[1].split("##")[0]
     assert "Typos" not in done

@@ -33,7 +33,7 @@ def test_reports_are_the_same_on_postgresql_and_sqlite(
     pg = Cli(tmp_path / "pg" / "unused.db", monkeypatch)
     monkeypatch.setenv("REVIEWCTL_DB", pg_url)
     assert _reports(pg, monkeypatch, tmp_path / "pg") == lite
-    assert "| 2026-W47 | 5 | 3 | 1 | 1 | 5.0 h |" in lite[0]
+    assert "| 2026-W47 | 5 | 3 | 1 | 1 | 5h |" in lite[0]
 
 
 def test_report_reads_are_the_same_through_sqlite3_and_sqlalchemy(history: History) -> None:

@@ -197,7 +197,7 @@ def test_a_long_roadmap_lists_the_first_findings_and_counts_the_rest(history: Hi
     assert [(i["id"], i["planned_minutes"]) for i in short["overflow"]] == [(history.id("Missing"), 35)]
     assert (short["overflow_more"], short["overflow_minutes"]) == (1, 95)
     text = history.cli(*args, "2026-11-30", "-f", "md").stdout
-    assert "… and 1 more in this phase." in text and "- … and 1 more (1.6 h left in all)" in text
+    assert "… and 1 more in this phase." in text and "- … and 1 more (1h 35m left in all)" in text
     page = history.cli(*args, "2026-12-06", "-f", "html").stdout
     assert '<li class="muted">… and 1 more</li>' in page
 

@@ -66,16 +66,16 @@ def _weeks(console: Console, plan: Any) -> None:
 def burndown(console: Console, burn: Any) -> None:
     console.print(
         f"[bold]Burn-down[/] {burn.since} – {burn.until}, as of {burn.as_of}: [bold]{burn.open_now} open[/] "
-        f"({burn.open_hours_now} h), {burn.closed_now} closed, {burn.wontfix_now} won't fix"
+        f"({hours(burn.open_minutes_now)}), {burn.closed_now} closed, {burn.wontfix_now} won't fix"
     )
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     by = "WEEK" if burn.by == "week" else "DAY"
-    heads = [by, "SCOPE", "OPEN", "CLOSED", "WONTFIX", "HOURS", "ADDED", "DONE", "SET WONTFIX", "REOPEN", "DROP"]
+    heads = [by, "SCOPE", "OPEN", "CLOSED", "WONTFIX", "EFFORT", "ADDED", "DONE", "SET WONTFIX", "REOPEN", "DROP"]
     for name in heads + (["IDEAL"] if burn.target else []):
         table.add_column(name, justify="left" if name == heads[0] else "right", no_wrap=True)
     for r in burn.rows:
-        cells = [r.label, r.scope, r.open, r.closed, r.wontfix, r.open_hours, r.added, r.done, r.declined, r.reopened]
-        cells.append(r.removed)
+        cells = [r.label, r.scope, r.open, r.closed, r.wontfix, hours(r.open_minutes), r.added, r.done, r.declined]
+        cells += [r.reopened, r.removed]
         table.add_row(*(str(c) for c in cells + ([_dash(r.ideal)] if burn.target else [])))
     console.print(table)
     _bars(console, burn)

@@ -37,7 +37,7 @@ class BurnRow:
     open: int
     closed: int  # fixed or verified
     wontfix: int
-    open_hours: float
+    open_minutes: int
     added: int  # entered the scope in this bucket (imports)
     done: int  # moved from open to fixed or verified in this bucket
     declined: int  # moved from open to wontfix in this bucket
@@ -58,7 +58,7 @@ class Burndown:
     open_now: int
     closed_now: int
     wontfix_now: int
-    open_hours_now: float
+    open_minutes_now: int
     estimated_open: int  # open findings whose effort is a per-priority default
     rate_per_week: float  # net findings leaving the open work per week over the last RECENT_DAYS
     hours_per_week: float  # the same in hours of effort
@@ -146,7 +146,7 @@ def build_burndown(
         open_now=tally.open,
         closed_now=tally.closed,
         wontfix_now=tally.wontfix,
-        open_hours_now=round(tally.minutes / 60, 1),
+        open_minutes_now=round(tally.minutes),
         estimated_open=tally.unestimated,
         rate_per_week=round(rate, 2),
         hours_per_week=round(hours_rate, 2),
@@ -186,7 +186,7 @@ def _snapshot(span: Span, t: _Tally, flows: Counter[str]) -> BurnRow:
         open=t.open,
         closed=t.closed,
         wontfix=t.wontfix,
-        open_hours=round(t.minutes / 60, 1),
+        open_minutes=round(t.minutes),
         added=flows["added"],
         done=flows["done"],
         declined=flows["declined"],

@@ -97,7 +97,7 @@ def build_weekly(
         as_of=last.isoformat(),
         headline={
             "open": burn.open_now,
-            "open_hours": burn.open_hours_now,
+            "open_minutes": burn.open_minutes_now,
             "open_by_priority": {p: burn.rows[-1].open_by_priority.get(p, 0) for p in PRIORITIES},
             "added": burn.rows[-1].added,
             "closed": len(done),
