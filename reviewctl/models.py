@@ -34,6 +34,7 @@ class Finding(SQLModel, table=True):
         Index("ix_finding_priority_status", "priority", "status", "created_at", "effort_minutes"),
         Index("ix_finding_review_status", "review_id", "status", "effort_minutes"),
         Index("ix_finding_phase_status", "phase", "status", "effort_minutes"),
+        Index("ix_finding_priority_order", "priority", "review_id", "ordinal"),  # list's default order, paged
     )
 
     id: str = Field(primary_key=True)  # short, deterministic, typed in commit messages

@@ -8,9 +8,10 @@ so both paths run the same SQL (the tests run every read on both). Named `:param
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -18,7 +19,9 @@ from typing import Any, NamedTuple
 from reviewctl.errors import NotFoundError, StoreError
 from reviewctl.vocab import PHASE_SQL, PRIORITY_PHASE_SQL
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+TALLY_PHASE_SQL = f"coalesce(nullif(phase, -1), {PRIORITY_PHASE_SQL})"
+"""PHASE_SQL on the tally, which counts a finding without a document phase under phase -1."""
 PRIORITY_ORDER = ("critical", "high", "medium", "low", "unknown")
 DONE_STATUSES = ("fixed", "verified", "wontfix")
 TIME_COLUMNS = frozenset({"at", "created_at", "updated_at", "imported_at", "committed_at"})
@@ -120,8 +123,8 @@ class FindingDetail:
     checks: list[Any] = field(default_factory=list)
 
 
-def _where(flt: FindingFilter, params: dict[str, Any]) -> str:
-    """The WHERE clause of a filter on the finding table."""
+def _where(flt: FindingFilter, params: dict[str, Any], phase: str = PHASE_SQL) -> str:
+    """The WHERE clause of a filter on the finding table (on the tally, with its `phase`)."""
     parts = []
     if flt.statuses:
         parts.append("status IN " + _in("s", list(flt.statuses), params))
@@ -131,36 +134,77 @@ def _where(flt: FindingFilter, params: dict[str, Any]) -> str:
         parts.append("review_id = :review")
         params["review"] = flt.review
     if flt.phase is not None:
-        parts.append(f"{PHASE_SQL} = :phase")
+        parts.append(f"{phase} = :phase")
         params["phase"] = flt.phase
     if flt.path_glob:
         like = flt.path_glob.replace("%", r"\%").replace("_", r"\_").replace("*", "%").replace("?", "_")
         params |= {"like": like, "sublike": "%/" + like}
+        # the glob is matched against the distinct paths (reviewctl.tally), the locations found by index
         paths = "path LIKE :like ESCAPE '\\' OR path LIKE :sublike ESCAPE '\\'"
-        parts.append(f"id IN (SELECT finding_id FROM location WHERE {paths})")
+        matched = f"SELECT path FROM location_path WHERE n > 0 AND ({paths})"
+        parts.append(f"id IN (SELECT finding_id FROM location WHERE path IN ({matched}))")
     parts += team_where(flt, params)
     return " WHERE " + " AND ".join(parts) if parts else ""
 
 
 def list_rows(run: Run, flt: FindingFilter) -> tuple[list[Row], int]:
-    """Matching findings (with their first location), and how many match in all."""
+    """Matching findings (with their first location and team facts), and how many match in all.
+    Unless the filter names a path, owner or label, the total comes from the tally and a page reads
+    about as many rows as it shows, at any store size; else the matches are counted in one pass (a
+    path glob runs over the distinct paths)."""
     if flt.sort not in ORDERS:
         raise NotFoundError(f"unknown sort {flt.sort!r}; use one of {', '.join(ORDERS)}")
     params: dict[str, Any] = {}
-    where = _where(flt, params)
-    # the total rides along as a window count: one pass over the matches, not a second query
-    sql = f"SELECT {LIST_COLUMNS}, count(*) OVER () AS total FROM finding{where} ORDER BY {ORDERS[flt.sort]}"
-    if flt.limit:
-        sql += f" LIMIT {int(flt.limit)}"
-    rows = run(sql, params)
-    total = rows[0]["total"] if rows else 0
-    for r in rows:
-        del r["total"]
+    if _tallied(flt):
+        where = _where(flt, params, phase=TALLY_PHASE_SQL)
+        total = run(f"SELECT coalesce(sum(n), 0) AS total FROM finding_tally{where}", params)[0]["total"]
+        rows = _page(run, flt)
+    else:  # the total rides along as a window count: one pass over the matches
+        where, tail = _where(flt, params), f" LIMIT {int(flt.limit)}" if flt.limit else ""
+        sql = f"SELECT {LIST_COLUMNS}, count(*) OVER () AS total FROM finding{where} ORDER BY {ORDERS[flt.sort]}{tail}"
+        rows = run(sql, params)
+        total = rows[0]["total"] if rows else 0
+        for r in rows:
+            del r["total"]
     first = first_locations(run, [r.id for r in rows])
     for r in rows:
         r["location"] = first.get(r.id)
     add_team(run, rows)
     return rows, total
+
+
+def _tallied(flt: FindingFilter) -> bool:
+    """Can the tally count this filter's matches? (It knows status, priority, review and phase;
+    not paths, owners or labels.)"""
+    return not (flt.path_glob or flt.owner is not None or flt.labels)
+
+
+def _page(run: Run, flt: FindingFilter) -> list[Row]:
+    """The rows of one page; in priority order one priority at a time, each from the
+    (priority, review_id, ordinal) index, so a page reads about as many rows as it shows."""
+    if flt.sort != "priority":
+        params: dict[str, Any] = {}
+        where = _where(flt, params)
+        tail = f" LIMIT {int(flt.limit)}" if flt.limit else ""
+        return run(f"SELECT {LIST_COLUMNS} FROM finding{where} ORDER BY {ORDERS[flt.sort]}{tail}", params)
+    rows: list[Row] = []
+    for group in _priority_groups(run, flt):
+        if flt.limit and len(rows) >= flt.limit:
+            break
+        params = {}
+        where = _where(replace(flt, priorities=group), params)
+        tail = f" LIMIT {int(flt.limit) - len(rows)}" if flt.limit else ""
+        rows += run(f"SELECT {LIST_COLUMNS} FROM finding{where} ORDER BY review_id, ordinal{tail}", params)
+    return rows
+
+
+def _priority_groups(run: Run, flt: FindingFilter) -> list[list[str]]:
+    """The priorities to page through in PRIO_RANK order: each known one alone, then all others
+    together (they share one rank); the filter's, or those the tally holds findings of."""
+    held = "SELECT DISTINCT priority FROM finding_tally WHERE n > 0"
+    wanted = set(flt.priorities) or {r.priority for r in run(held, {})}
+    others = sorted(wanted - set(PRIORITY_ORDER))
+    return [[p] for p in PRIORITY_ORDER if p in wanted] + ([others] if others else [])
 
 
 def first_locations(run: Run, ids: list[str]) -> dict[str, str]:
@@ -223,18 +267,16 @@ def recent_events(run: Run, limit: int) -> list[Row]:
 
 
 def grouped(run: Run, key: str) -> list[Row]:
-    """(key, status, n, effort minutes) per group — an index-only scan for priority, review_id and the
-    phases documents gave; a finding without one counts in its priority's phase (vocab.phase_of), so a
-    phase key may come twice (callers sum)."""
+    """(key, status, n, effort minutes) per group, from the tally (reviewctl.tally): a few hundred
+    rows whatever the store's size. A finding without a document phase counts in its priority's
+    phase (vocab.phase_of); callers sum keys that come more than once."""
     if key not in GROUP_KEYS:
         raise ValueError(key)
-    cols = "status, count(*) AS n, coalesce(sum(effort_minutes), 0) AS effort"
-    sql = f"SELECT {key} AS key, {cols} FROM finding GROUP BY {key}, status"
-    if key == "phase":
-        sql = (
-            f"SELECT phase AS key, {cols} FROM finding WHERE phase IS NOT NULL GROUP BY phase, status UNION ALL"
-            f" SELECT {PRIORITY_PHASE_SQL} AS key, {cols} FROM finding WHERE phase IS NULL GROUP BY priority, status"
-        )
+    column = TALLY_PHASE_SQL if key == "phase" else key
+    sql = (
+        f"SELECT {column} AS key, status, sum(n) AS n, CAST(sum(effort) AS BIGINT) AS effort"
+        f" FROM finding_tally WHERE n > 0 GROUP BY {column}, status"
+    )
     return run(sql, {})
 
 
@@ -368,6 +410,62 @@ class SqliteReads(Reads):
             return names, converted(names, cur.fetchall())
         except sqlite3.Error as exc:
             raise StoreError(f"store {self.url}: {str(exc).splitlines()[0]}") from exc
+
+
+_PARAM = re.compile(r"'[^']*'|(?<![:\w]):(\w+)")
+
+
+def pyformat(sql: str) -> str:
+    """The same SQL with psycopg's parameter style: `:name` → `%(name)s`, a literal % doubled
+    (named parameters in quoted text are left alone)."""
+    return _PARAM.sub(lambda m: f"%({m[1]})s" if m[1] else m[0], sql.replace("%", "%%"))
+
+
+class PgReads(Reads):
+    """Read queries on a PostgreSQL store through psycopg directly (no SQLAlchemy): the same SQL
+    text, its `:name` parameters turned into psycopg's `%(name)s`."""
+
+    def __init__(self, conn: Any, url: str) -> None:
+        self.conn, self.url = conn, url
+
+    def fetch(self, sql: str, params: dict[str, Any]) -> tuple[list[str], list[Any]]:
+        import psycopg
+
+        try:
+            cur = self.conn.execute(pyformat(sql), params)
+            names = [d.name for d in cur.description]
+            return names, converted(names, cur.fetchall())
+        except psycopg.Error as exc:
+            raise StoreError(f"store {self.url}: {str(exc).splitlines()[0]}") from exc
+
+
+def open_reads(url: str) -> Reads | None:
+    """Reads without SQLAlchemy where a driver can run them directly (SQLite; PostgreSQL through
+    psycopg); None when the full Store must decide."""
+    if url.startswith("postgresql+psycopg://"):
+        return open_pg_reads(url)
+    return open_sqlite_reads(url)
+
+
+def open_pg_reads(url: str) -> PgReads | None:
+    """psycopg reads for a `postgresql+psycopg://` store at the current schema version; None when
+    the Store must decide (no psycopg, a store to create, migrate or refuse)."""
+    try:
+        import psycopg
+    except ImportError:
+        return None
+    try:
+        conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1), autocommit=True)
+    except psycopg.Error as exc:
+        raise StoreError(f"store {url}: {str(exc).splitlines()[0]}") from exc
+    try:
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except psycopg.Error:
+        version = None
+    if version is None or version[0] != str(SCHEMA_VERSION):
+        conn.close()
+        return None
+    return PgReads(conn, url)
 
 
 def open_sqlite_reads(url: str) -> SqliteReads | None:

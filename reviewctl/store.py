@@ -24,7 +24,7 @@ from sqlalchemy import Engine, bindparam, create_engine, event, func, insert, in
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, SQLAlchemyError
 
-from reviewctl import clock, reads, tables
+from reviewctl import clock, reads, tables, tally
 from reviewctl.errors import InputError, NotFoundError, StoreError
 from reviewctl.reads import SCHEMA_VERSION, FindingFilter  # noqa: F401  (FindingFilter: re-exported)
 
@@ -33,6 +33,7 @@ T = TypeVar("T")
 MIGRATIONS: dict[int, str] = {
     1: "add the commitlink and check tables",
     2: "add the workitem (owner, due) and label tables",
+    3: "add the tallies (counts kept by triggers) and the index list pages by priority with",
 }
 """from-version → what the step to the next version does (every step so far only adds tables)."""
 BUSY_WINDOW = 30.0
@@ -162,6 +163,9 @@ class Store(reads.Reads):
             if names and "meta" not in names:
                 raise StoreError(f"{self.url} is not a reviewctl store (unknown tables: {', '.join(sorted(names))})")
             SQLModel.metadata.create_all(conn)
+            for index in (ix for table in SQLModel.metadata.sorted_tables for ix in table.indexes):
+                index.create(conn, checkfirst=True)  # create_all makes indexes only with new tables
+            tally.ensure(conn, self.engine.dialect.name, names)
             conn.execute(tables.meta.delete().where(tables.meta.c.key == "schema_version"))
             conn.execute(insert(tables.meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
 

@@ -1,9 +1,11 @@
-"""Every read query runs on both SQLite paths — sqlite3 directly and SQLAlchemy's text() — with
-the same rows, and piped reading commands on SQLite import neither SQLAlchemy nor rich."""
+"""Every read query runs on both paths — the driver directly (sqlite3 on SQLite, psycopg on
+PostgreSQL) and SQLAlchemy's text() — with the same rows, on SQLite and on PostgreSQL; piped
+reading commands import neither SQLAlchemy nor rich."""
 
 import os
 import subprocess
 import sys
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,27 +14,49 @@ import pytest
 from reviewctl import reads
 from reviewctl.store import open_store
 from tests.conftest import ASSETS, Cli
+from tests.test_postgres import pg_url  # noqa: F401  (the suite's throwaway PostgreSQL cluster)
 
 ROOT = Path(__file__).resolve().parents[1]
 AT = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
 
 
+def new_pg_database(server: str) -> str:
+    """URL of a new empty database on the cluster at `server`."""
+    import psycopg
+
+    name = f"reads_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return server.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The URL of a new store on each database, which `cli` works on."""
+    if request.param == "sqlite":
+        return f"sqlite:///{cli.db}"
+    db = new_pg_database(request.getfixturevalue("pg_url"))
+    monkeypatch.setenv("REVIEWCTL_DB", db)
+    return db
+
+
 @pytest.fixture
-def both(cli: Cli):
-    """(sqlite3 reads, SQLAlchemy Store) over one store with history, a commit link and a check."""
+def both(cli: Cli, db_url: str):
+    url = db_url
+    """(direct reads, SQLAlchemy Store) over one store with history, a commit link and a check."""
     cli("import", str(ASSETS / "small_review.md"))
     ids = {r["title"]: r["id"] for r in cli.json("list")}
     sql, bare = ids["SQL built by string formatting"], ids["Bare except in the retry loop"]
     cli("fix", sql, "--note", "parameterised")
     cli("wontfix", bare)
-    store = open_store(f"sqlite:///{cli.db}", create=False)
+    store = open_store(url, create=False)
     with store.transaction():
         link = {"finding_id": sql, "sha": "a" * 40, "kind": "claim", "committed_at": AT, "subject": "fix it"}
         store.insert_rows("commitlink", [link | {"active": False, "note": "reverted"}])
         check = {"finding_id": sql, "rule": "sql-format", "verdict": "rejected", "path": "app/db/queries.py"}
         store.insert_rows("check", [check | {"line": 88, "at": AT}])
-    direct = reads.open_sqlite_reads(f"sqlite:///{cli.db}")
-    assert direct is not None
+    direct = reads.open_reads(url)
+    assert type(direct) is (reads.SqliteReads if url.startswith("sqlite") else reads.PgReads)
     yield direct, store, ids
     direct.conn.close()
     store.engine.dispose()
@@ -140,7 +164,7 @@ def test_unknown_ids_and_sorts_fail_alike(both) -> None:
 
 
 @pytest.mark.parametrize("args", [["status"], ["status", "--json"], ["list"], ["show", "{id}"], ["log"]])
-def test_piped_reads_on_sqlite_import_neither_sqlalchemy_nor_rich(cli: Cli, args: list[str]) -> None:
+def test_piped_reads_import_neither_sqlalchemy_nor_rich(cli: Cli, db_url: str, args: list[str]) -> None:
     cli("import", str(ASSETS / "small_review.md"))
     fid = cli.json("list")[0]["id"]
     code = (
@@ -152,6 +176,20 @@ def test_piped_reads_on_sqlite_import_neither_sqlalchemy_nor_rich(cli: Cli, args
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip()
     assert out.stderr.strip().endswith("LOADED=")
+
+
+@pytest.mark.parametrize("args", [["status"], ["list"], ["import", str(ASSETS / "small_review.md")]])
+def test_unreachable_postgres_is_one_line_and_exit_1(tmp_path: Path, args: list[str]) -> None:
+    url = "postgresql+psycopg://postgres@127.0.0.1:1/postgres"  # nothing listens on port 1
+    env = dict(os.environ, REVIEWCTL_DB=url)
+    out = subprocess.run(
+        [sys.executable, "-m", "reviewctl", *args], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert out.returncode == 1
+    assert out.stderr == (
+        f'reviewctl: error: store {url}: connection failed: connection to server at "127.0.0.1", port 1 failed:'
+        " Connection refused\n"
+    )
 
 
 def test_report_reads(both) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import pytest
 
+from reviewctl.reads import SCHEMA_VERSION
 from tests.conftest import ASSETS, Cli, commit, git_repo, reviewed_project
 
 ANN = "Ann <ann@example.com>"
@@ -264,7 +265,7 @@ def test_an_older_store_gains_the_team_tables(tmp_path, monkeypatch) -> None:
     assert [r["owner"] for r in cli.json("list")] == [None] * 4  # a reading command migrates it
     tables = {r[0] for r in sqlite3.connect(cli.db).execute("select name from sqlite_master where type='table'")}
     assert {"workitem", "label"} <= tables
-    assert sqlite3.connect(cli.db).execute("select value from meta").fetchone() == ("3",)
+    assert sqlite3.connect(cli.db).execute("select value from meta").fetchone() == (str(SCHEMA_VERSION),)
     cli("assign", fid, ANN)
     assert [r["id"] for r in cli.json("list", "--owner", ANN)] == [fid]
 

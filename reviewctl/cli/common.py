@@ -30,13 +30,13 @@ def scratch_or_store(ctx: typer.Context) -> Any:
 
 
 def reader(ctx: typer.Context) -> Any:
-    """The store for a reading command: sqlite3 on a SQLite store (no SQLAlchemy to import),
+    """The store for a reading command: sqlite3 or psycopg directly (no SQLAlchemy to import),
     else the full Store (other databases, and a store to migrate or refuse)."""
     from reviewctl.location import store_url
-    from reviewctl.reads import open_sqlite_reads
+    from reviewctl.reads import open_reads
 
     url = store_url((ctx.obj or {}).get("db"))
-    return open_sqlite_reads(url) or store(ctx, create=False)
+    return open_reads(url) or store(ctx, create=False)
 
 
 def print_json(data: Any) -> None:
