@@ -40,7 +40,7 @@ class Finding(SQLModel, table=True):
     id: str = Field(primary_key=True)  # short, deterministic, typed in commit messages
     review_id: str = Field(foreign_key="review.id")
     ordinal: int = 0  # position in its document
-    title: str
+    title: str = Field(index=True)  # an import looks up a document's titles (a renamed review)
     body: str = ""
     section: str = ""
     priority: str = "unknown"

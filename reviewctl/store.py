@@ -34,6 +34,7 @@ MIGRATIONS: dict[int, str] = {
     1: "add the commitlink and check tables",
     2: "add the workitem (owner, due) and label tables",
     3: "add the tallies (counts kept by triggers) and the index list pages by priority with",
+    4: "index finding titles, which every import looks up to recognise a renamed review",
 }
 """from-version → what the step to the next version does (every step so far only adds tables)."""
 BUSY_WINDOW = 30.0
