@@ -1,6 +1,8 @@
 """Field value parsers: locations, effort, priority, labels, status words."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reviewctl.parse.fields import (
     field_line,
@@ -121,3 +123,16 @@ def test_status_words() -> None:
     assert says_fixed("Resolved")
     assert not says_fixed("Not fixed yet")
     assert not says_fixed("Open")
+
+
+_PIECES = ["a", "src/", "x.py", ".ts", "x", "Gemfile", "docker", "FILE", "file", "CODEOWNERS", " ", "\n", "\t", "/",
+           ".", "-", "@", "[id]", "`", ":", "(", "İ", "é", "_", "+", "\u00a0", ".tsx", "Makefile", "lock"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_path_matches_are_the_whole_texts_matches(text: str) -> None:
+    from reviewctl.parse.fields import _PATH, path_matches
+
+    spans = [(m.start(), m.end(), m.group(1)) for m in _PATH.finditer(text)]
+    assert [(m.start(), m.end(), m.group(1)) for m in path_matches(text)] == spans
