@@ -106,11 +106,15 @@ def import_paths(
 ) -> ImportResult:
     """Import every document; a failing document is reported and leaves the store as it was."""
     use_project_vocabulary()
+    catalog = _catalog()  # once per run: it is read for every document
     results = []
     for raw in collect_paths(paths):
         try:
+            data = read_document(raw)
             results.append(
-                import_document(store, raw=raw, data=read_document(raw), dry_run=dry_run, revision=revision, name=name)
+                import_document(
+                    store, raw=raw, data=data, dry_run=dry_run, revision=revision, name=name, catalog=catalog
+                )
             )
         except ReviewctlError as exc:
             results.append(DocumentResult(path=raw, error=str(exc)))
@@ -118,7 +122,14 @@ def import_paths(
 
 
 def import_document(
-    store: Store, *, raw: str, data: bytes, dry_run: bool = False, revision: str | None = None, name: str | None = None
+    store: Store,
+    *,
+    raw: str,
+    data: bytes,
+    dry_run: bool = False,
+    revision: str | None = None,
+    name: str | None = None,
+    catalog: Any = None,
 ) -> DocumentResult:
     """Parse one document and write it in one transaction (nothing is written on a dry run)."""
     from reviewctl.sarif_in import import_sarif, is_sarif
@@ -152,6 +163,7 @@ def import_document(
         revision=revision,
         dry_run=dry_run,
         existing=existing,
+        catalog=catalog,
     )
     if note:  # said on this import only, not stored with the document's own warnings
         result.warnings.append(note)
@@ -200,6 +212,7 @@ def apply_parsed(
     revision: str | None,
     dry_run: bool = False,
     existing: Review | None = None,
+    catalog: Any = None,
 ) -> DocumentResult:
     """Write a parsed review (from a document, or built by `detect --import`) in one transaction."""
     result = _summary(raw, key, parsed)
@@ -224,7 +237,7 @@ def apply_parsed(
         return result
     with store.transaction():
         store.save_review(review)
-        _apply(store, key, parsed.findings, revision, result)
+        _apply(store, key, parsed.findings, revision, result, catalog or _catalog())
     return result
 
 
@@ -314,11 +327,12 @@ def _listed(fid: str | None, src: Any, status: str, locations: list, change: str
     }
 
 
-def _apply(store: Store, key: str, parsed: list[ParsedFinding], revision: str | None, result: DocumentResult) -> None:
+def _apply(
+    store: Store, key: str, parsed: list[ParsedFinding], revision: str | None, result: DocumentResult, catalog: Any
+) -> None:
     old = store.review_findings(key)
     pairs = _pair(key, parsed, old)
     taken = _Taken(store, [fp for _, fp, match in pairs if match is None])
-    catalog = _catalog()
     locs = store.locations_of([m.id for _, _, m in pairs if m is not None])
     now = clock.now()
     new = _NewRows()
