@@ -37,15 +37,18 @@ def fingerprint(review: str, title: str, occurrence: int = 1) -> str:
     return hashlib.sha256(f"{review}\x00{normalize_title(title)}{suffix}".encode()).hexdigest()[:32]
 
 
-def _base32(digest: bytes) -> str:
-    n = int.from_bytes(digest, "big")  # least significant digit first
-    return "".join(CROCKFORD[(n >> shift) & 31] for shift in range(0, n.bit_length(), 5))
+def _base32(n: int, digits: int) -> str:
+    """The `digits` least significant base-32 digits of n, least significant first."""
+    return "".join(CROCKFORD[(n >> shift) & 31] for shift in range(0, min(digits * 5, n.bit_length()), 5))
 
 
 def short_id(fp: str, taken: Callable[[str], bool]) -> str:
     """RC-XXXXX from the fingerprint; one more character each time the shorter one is taken."""
-    code = _base32(hashlib.sha256(fp.encode()).digest())
-    for length in range(ID_LENGTH, len(code) + 1):
+    n = int.from_bytes(hashlib.sha256(fp.encode()).digest(), "big")
+    code = _base32(n, ID_LENGTH + 3)  # enough but for the rarest clashes
+    for length in range(ID_LENGTH, 52):
+        if length > len(code):
+            code = _base32(n, 52)  # 256 bits
         candidate = ID_PREFIX + code[:length]
         if not taken(candidate):
             return candidate

@@ -210,6 +210,8 @@ class _Tree:
 
 def _is_pseudo_heading(content: str) -> bool:
     """A paragraph that is only bold text, not a field label ('**Issue:**'), stands for a heading."""
+    if not content.lstrip().startswith(("**", "__")):
+        return False
     m = _BOLD_ONLY.match(content.strip())
     return bool(m) and not m.group(2).rstrip().endswith((":", "：")) and not content.rstrip().endswith((":", "："))
 
