@@ -52,9 +52,13 @@ def _cp1252_ok(data: bytes) -> bool:
         return False
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+"""Control characters text does not hold (tab, newline, form feed and carriage return it does)."""
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f")
+    controls = len(_CONTROLS.findall(sample))
     return bool(sample) and controls / len(sample) > 0.05
 
 

@@ -8,6 +8,7 @@ most) and in its body, so long bodies do not dilute a match.
 
 import math
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -121,10 +122,7 @@ def _token_words(token: str) -> frozenset[str]:
 def words(text: str) -> frozenset[str]:
     """Stemmed content words; camelCase is split and also kept whole; CJK as single characters.
     Cached: one parse matches the same titles and bodies at several stages."""
-    out: set[str] = set()
-    for token in set(_RAW.findall(text)):  # a body repeats its words: stem each once
-        out |= _token_words(token)
-    return frozenset(out)
+    return frozenset().union(*map(_token_words, set(_RAW.findall(text))))  # each repeated word stemmed once
 
 
 class Matcher:
@@ -132,8 +130,8 @@ class Matcher:
 
     def __init__(self, docs: Sequence[tuple[str, str]]) -> None:
         self.size = 0
-        self.in_title: dict[str, list[int]] = {}
-        self.in_body: dict[str, list[int]] = {}
+        self.in_title: defaultdict[str, list[int]] = defaultdict(list)
+        self.in_body: defaultdict[str, list[int]] = defaultdict(list)
         self.extend(docs)
 
     def extend(self, docs: Sequence[tuple[str, str]]) -> None:
@@ -141,9 +139,9 @@ class Matcher:
         for i, (title, body) in enumerate(docs, self.size):
             title_words = words(title)
             for w in title_words:
-                self.in_title.setdefault(w, []).append(i)
+                self.in_title[w].append(i)
             for w in title_words | words(body):
-                self.in_body.setdefault(w, []).append(i)
+                self.in_body[w].append(i)
         self.size += len(docs)
 
     def _idf(self, word: str) -> float:
