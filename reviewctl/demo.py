@@ -147,7 +147,8 @@ class _Run:
 
         result = link(self.store, repo_path=self.root)
         claims = ", ".join(c["finding"] for c in result.claims) or "none"
-        self.say("link", f"{result.scanned} commits scanned; fix claimed for {claims}")
+        scanned = f"{result.scanned} commit{'' if result.scanned == 1 else 's'}"
+        self.say("link", f"{scanned} scanned; fix claimed for {claims}")
 
     def _verify(self) -> None:
         from reviewctl.verifier import verify
