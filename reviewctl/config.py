@@ -43,8 +43,10 @@ def minutes(text: Any, what: str) -> int:
     if re.fullmatch(r"\d+(\.\d+)?", value):
         return round(float(value) * 60)
     found = parse_effort(value)
-    if found is None or found <= 0:
+    if found is None:
         raise InputError(f"{what}: cannot read {value!r} as a duration (try '4h' or '30m')")
+    if found <= 0:
+        raise InputError(f"{what}: {value!r} is no time at all; give a positive duration (try '4h' or '30m')")
     return found
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from reviewctl import clock
 from reviewctl.config import ProjectConfig
+from reviewctl.errors import InputError
 from reviewctl.reads import (
     Reads,
     first_locations,
@@ -130,6 +131,8 @@ def build_roadmap(
     as far as they can still take work; the overflow is then not computed."""
     today = clock.now().date()
     start = start or today
+    if deadline is not None and deadline < start:
+        raise InputError(f"--deadline {deadline} is before the plan starts ({start})")
     capacity = capacity_minutes or config.capacity_minutes
     checks = {k: c for k, c in store.latest_checks().items() if c["verdict"] in _ATTENTION}
     totals = _Totals(plan_totals(store.run), config)
