@@ -4,7 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from reviewctl.reads import DONE_STATUSES, Row, grouped_by_owner
+from reviewctl import clock
+from reviewctl.reads import DONE_STATUSES, Row, grouped_by_owner, overdue
 from reviewctl.vocab import ACTIVE, Priority, Status
 
 
@@ -32,6 +33,8 @@ class Dashboard:
     reviews: int = 0
     notes: list[str] = field(default_factory=list)
     by_owner: list[Progress] = field(default_factory=list)  # "unassigned": findings nobody owns
+    overdue: int = 0  # open or in-progress findings past their due day
+    most_overdue: list[dict[str, Any]] = field(default_factory=list)  # id, due, owner, title
 
 
 def _progress(groups: list[Any], label: Any, key: Any = None) -> list[Progress]:
@@ -71,7 +74,13 @@ def build_dashboard(store: Any, *, oldest: int = 5, recent: int = 8) -> Dashboar
         dropped=sum(row[Status.dropped.value] for row in matrix.values()),
         reviews=len(by_review),
         by_owner=_by_owner(by_priority, grouped_by_owner(store.run)),
+        **_overdue(store),
     )
+
+
+def _overdue(store: Any) -> dict[str, Any]:
+    count, rows = overdue(store.run, clock.now().date())
+    return {"overdue": count, "most_overdue": [dict(r) for r in rows]}
 
 
 def _by_owner(everything: list[Any], owned: list[Any]) -> list[Progress]:

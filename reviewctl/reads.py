@@ -12,7 +12,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -535,6 +535,25 @@ def team_detail(run: Run, finding_id: str) -> FindingDetail:
     found = detail(run, finding_id)
     add_team(run, [found.finding])
     return found
+
+
+def due_day(due: str) -> date:
+    """The last day a due value allows: the date itself, or the Sunday of an ISO week."""
+    if "-W" in due:
+        year, week = due.split("-W")
+        return date.fromisocalendar(int(year), int(week), 7)
+    return date.fromisoformat(due)
+
+
+def overdue(run: Run, today: date, limit: int = 10) -> tuple[int, list[Row]]:
+    """Open or in-progress findings past their due day: how many, and the `limit` most overdue.
+    Due values are set by hand, so there are few: they are compared here, not in SQL."""
+    sql = (
+        "SELECT f.id, w.due, w.owner, f.title FROM workitem w JOIN finding f ON f.id = w.finding_id"
+        " WHERE w.due IS NOT NULL AND f.status IN ('open', 'in_progress')"
+    )
+    late = sorted((due_day(r.due), r.id, r) for r in run(sql, {}) if due_day(r.due) < today)
+    return len(late), [r for _, _, r in late[:limit]]
 
 
 def grouped_by_owner(run: Run) -> list[Row]:

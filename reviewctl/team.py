@@ -102,7 +102,8 @@ def parse_due(value: str) -> str | None:
         try:
             return date.fromisoformat(text).isoformat()
         except ValueError:
-            raise InputError(f"{text!r} is not a date") from None
+            hint = "give YYYY-MM-DD (2026-12-24) or an ISO week (2026-W51)"
+            raise InputError(f"{text!r} is not a date; {hint}") from None
     shown = text[:40].encode("unicode_escape").decode("ascii")
     raise InputError(f"due {shown!r}: give an ISO week (2026-W51) or a date (2026-12-24), or {NOBODY} to clear it")
 

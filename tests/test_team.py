@@ -100,7 +100,10 @@ def test_bad_team_input_is_one_line_and_changes_nothing(team) -> None:
     cli, sql, _ = team
     errors = [
         (("due", sql, "2025-W53"), "2025 has no ISO week 53"),
-        (("due", sql, "2026-02-30"), "'2026-02-30' is not a date"),
+        (
+            ("due", sql, "2026-02-30"),
+            "'2026-02-30' is not a date; give YYYY-MM-DD (2026-12-24) or an ISO week (2026-W51)",
+        ),
         (("due", sql, "tomorrow"), "due 'tomorrow': give an ISO week (2026-W51) or a date (2026-12-24), or -"),
         (("due", sql), "give one or more finding IDs and then a week (2026-W51), a date (2026-12-24) or -"),
         (("label", sql, "+a b"), "bad label 'a b': use letters, digits and . _ : / - (starting with a letter"),
@@ -309,3 +312,19 @@ def test_the_core_functions_check_their_input_too(team) -> None:
     assert [c.after for c in core.assign(store, refs=[sql], owner=" ann ", who="lib")] == ["ann"]
     assert _history(cli, sql) == [("assign", "lib", "owner: - → ann")]
     store.engine.dispose()
+
+
+def test_status_lists_open_work_past_its_due_day(team, monkeypatch) -> None:
+    cli, sql, bare = team
+    monkeypatch.setenv("REVIEWCTL_NOW", "2026-12-21T09:00:00")  # Monday of 2026-W52
+    cli("due", sql, "2026-W51")  # ended Sunday 2026-12-20: overdue
+    cli("due", bare, "2026-12-21")  # due today: not yet
+    cli("assign", sql, "ann")
+    board = cli.json("status")
+    assert board["overdue"] == 1
+    assert board["most_overdue"] == [
+        {"id": sql, "due": "2026-W51", "owner": "ann", "title": "SQL built by string formatting"}
+    ]
+    assert f"\nOverdue: 1\n{sql}\t2026-W51\tann\tSQL built by string formatting\n" in cli("status").stdout
+    cli("fix", sql)  # claimed fixed: no longer open work
+    assert cli.json("status")["overdue"] == 0 and "Overdue" not in cli("status").stdout

@@ -143,6 +143,9 @@ def dashboard_text(board: Any, statuses: list[str]) -> str:
     if any(p.label != "unassigned" for p in board.by_owner):
         out += _progress_lines("By owner", board.by_owner)
     out.append(f"\nClaims awaiting verification: {board.awaiting_verification}")
+    if board.overdue:
+        out.append(f"\nOverdue: {board.overdue}")
+        out += _tsv((f["id"], f["due"], f["owner"] or "-", f["title"]) for f in board.most_overdue)
     if board.oldest_critical:
         out.append("\nOldest open criticals")
         out += _tsv((f["id"], f"{f['created_at']:%Y-%m-%d}", f["title"]) for f in board.oldest_critical)

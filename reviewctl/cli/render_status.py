@@ -59,6 +59,10 @@ def render_dashboard(console: Console, board: Dashboard) -> None:
     if any(p.label != "unassigned" for p in board.by_owner):
         console.print(_progress("By owner", board.by_owner))
     console.print(f"\nClaims awaiting verification: {board.awaiting_verification}")
+    if board.overdue:
+        console.print(f"\n[bold]Overdue: {board.overdue}[/bold]")
+        for f in board.most_overdue:
+            console.print(text(f"  {f['id']}  due {f['due']}  {f['owner'] or '-'}  {f['title']}"))
     if board.oldest_critical:
         console.print("\n[bold]Oldest open criticals[/bold]")
         for f in board.oldest_critical:
