@@ -58,3 +58,10 @@ def short_id(fp: str, taken: Callable[[str], bool]) -> str:
 def similar_titles(a: str, b: str) -> float:
     """0..1: how alike two titles are after normalization (for carrying identity across edits)."""
     return SequenceMatcher(None, normalize_title(a), normalize_title(b)).ratio()
+
+
+def similar_bodies(a: str, b: str) -> float:
+    """0..1: how alike two finding bodies read (their first 2,000 characters, white space folded);
+    0 when either is empty, which proves nothing."""
+    a, b = " ".join(a[:2000].split()), " ".join(b[:2000].split())
+    return SequenceMatcher(None, a, b).ratio() if a and b else 0.0

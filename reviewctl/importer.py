@@ -12,14 +12,14 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reviewctl import clock
 from reviewctl.errors import InputError, ReviewctlError
-from reviewctl.identity import fingerprint, normalize_title, review_key, short_id, similar_titles
+from reviewctl.identity import fingerprint, normalize_title, review_key, short_id, similar_bodies, similar_titles
 from reviewctl.models import Event, Finding, Location, Review
 from reviewctl.parse import ParsedFinding, ParsedReview, parse_review
 from reviewctl.parse.decode import decode_bytes
@@ -30,6 +30,7 @@ SUFFIXES = (".md", ".markdown", ".txt")
 MAX_BYTES = 20 * 1024 * 1024
 IMPORT_ACTOR = "import"
 TITLE_CARRY = 0.85  # title similarity that carries a finding's identity across an edit
+BODY_CARRY = 0.8  # body likeness that carries it across a new title, at the same places
 TRACKED = ("title", "body", "section", "priority", "effort_minutes", "effort_text", "phase", "phase_label")
 
 
@@ -273,8 +274,11 @@ def _fingerprints(key: str, findings: list[ParsedFinding]) -> list[str]:
     return out
 
 
-def _pair(key: str, parsed: list[ParsedFinding], old: list[Finding]) -> list[tuple[ParsedFinding, str, Finding | None]]:
-    """Each parsed finding with its fingerprint and the stored finding it continues (if any)."""
+def _pair(
+    store: Store, key: str, parsed: list[ParsedFinding], old: list[Finding]
+) -> list[tuple[ParsedFinding, str, Finding | None]]:
+    """Each parsed finding with its fingerprint and the stored finding it continues (if any): the
+    same title, else a much the same title, else the same places and much the same body (retitled)."""
     fps = _fingerprints(key, parsed)
     by_fp = {f.fingerprint: f for f in old}
     used = {fp for fp in fps if fp in by_fp}
@@ -288,13 +292,33 @@ def _pair(key: str, parsed: list[ParsedFinding], old: list[Finding]) -> list[tup
                 match = best
                 spare.remove(best)
         out.append((pf, fp, match))
+    if spare and any(m is None and pf.locations for pf, _, m in out):
+        _pair_by_place(store, out, spare)
     return out
+
+
+def _pair_by_place(store: Store, out: list, spare: list[Finding]) -> None:
+    """A finding given a new title keeps its identity when it names the same places and its body
+    reads much the same (an empty body proves nothing)."""
+    locs: dict[str, list] = {}
+    for i in range(0, len(spare), 500):
+        locs |= store.locations_of([f.id for f in spare[i : i + 500]])
+    by_place: dict[frozenset, list[Finding]] = defaultdict(list)
+    for f in spare:
+        if place := frozenset(_loc_key(locs.get(f.id, []))):
+            by_place[place].append(f)
+    for i, (pf, fp, match) in enumerate(out):
+        same_place = by_place.get(frozenset(_loc_key(pf.locations)), []) if match is None else []
+        best = max(same_place, key=lambda f: similar_bodies(f.body, pf.body), default=None)
+        if best is not None and similar_bodies(best.body, pf.body) >= BODY_CARRY:
+            out[i] = (pf, fp, best)
+            same_place.remove(best)
 
 
 def _plan(store: Store, key: str, parsed: list[ParsedFinding], result: DocumentResult) -> None:
     """Dry run: count what an import would do, and list each finding it would write or leave."""
     old = store.review_findings(key)
-    pairs = _pair(key, parsed, old)
+    pairs = _pair(store, key, parsed, old)
     matched = {id(m) for _, _, m in pairs if m is not None}
     locs = store.locations_of([m.id for _, _, m in pairs if m is not None] + [f.id for f in old])
     for pf, _, match in pairs:
@@ -331,7 +355,7 @@ def _apply(
     store: Store, key: str, parsed: list[ParsedFinding], revision: str | None, result: DocumentResult, catalog: Any
 ) -> None:
     old = store.review_findings(key)
-    pairs = _pair(key, parsed, old)
+    pairs = _pair(store, key, parsed, old)
     taken = _Taken(store, [fp for _, fp, match in pairs if match is None])
     locs = store.locations_of([m.id for _, _, m in pairs if m is not None])
     now = clock.now()

@@ -319,3 +319,41 @@ def test_dry_run_json_lists_the_findings(cli, write) -> None:
             "change": "unlisted",
         },
     ]
+
+
+RETITLE = """# Review
+
+## High Issues
+
+### 1. Port parse error ignored
+- **Location**: `svc/main.go:10`
+
+`port, _ := strconv.Atoi(os.Getenv("PORT"))` drops the error, so a typo in PORT starts the
+server on port 0 and nobody notices until the health check fails in production.
+
+### 2. Another problem at the same place
+- **Location**: `svc/main.go:10`
+
+An unrelated remark about logging that happens to point at the same line.
+"""
+
+
+def test_a_retitled_finding_at_the_same_place_with_the_same_body_keeps_its_identity(cli, write) -> None:
+    doc = write("r.md", RETITLE)
+    cli("import", str(doc))
+    old = _by_title(cli)
+    cli("wontfix", old["Port parse error ignored"]["id"])
+    doc.write_text(RETITLE.replace("Port parse error ignored", "PORT parsing error is silently discarded"))
+    out = json.loads(cli("import", str(doc), "--json").stdout)["documents"][0]
+    assert (out["new"], out["changed"], out["unchanged"], out["dropped"], out["unlisted"]) == (0, 1, 1, 0, 0)
+    new = _by_title(cli)
+    assert new["PORT parsing error is silently discarded"]["id"] == old["Port parse error ignored"]["id"]
+    assert new["PORT parsing error is silently discarded"]["status"] == "wontfix"
+    # a new title and a new body at the same place is another finding
+    doc.write_text(
+        RETITLE.replace("### 2. Another problem at the same place", "### 2. Logging is noisy").replace(
+            "An unrelated remark about logging", "Every request logs its headers twice, which floods the log"
+        )
+    )
+    out = json.loads(cli("import", str(doc), "--json").stdout)["documents"][0]
+    assert (out["new"], out["dropped"]) == (1, 1)
