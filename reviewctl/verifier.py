@@ -13,9 +13,10 @@ files the findings name. Two kinds of evidence, strongest first:
   reworked around it beyond comments and whitespace → `changed`, which a person confirms.
   Only a rule may say `verified`.
 
-Verdicts: verified, changed, rejected (claimed, still there → open), regressed (was verified,
-back → open; recorded at the first commit after the last verified revision where the problem is
-seen again: the one that brought it back), still_open, not_seen, unverifiable (with the reason).
+Verdicts: verified, changed, rejected (claimed — or set `verified` by hand with no check that saw
+it gone — still there → open), regressed (was verified, back → open; recorded at the first commit
+after the last verified revision where the problem is seen again: the one that brought it back),
+still_open, not_seen, unverifiable (with the reason).
 A rejected claim or a regression is repeated on every run while the problem is still there, so a
 CI gate on them holds until the code is fixed or a new claim is made.
 """
@@ -39,6 +40,7 @@ CHECKED = (Status.open.value, Status.in_progress.value, Status.fixed.value, Stat
 CLAIMED = (Status.fixed.value, Status.verified.value)
 NO_RULE = "no rule mapped to this finding (reviewctl set-rule ID RULE)"
 STICKY = ("rejected", "regressed")  # repeated while the problem is still there
+SAW_FIXED = ("verified", "changed")  # last checks after which `verified` (a person confirming) can regress
 
 
 @dataclass
@@ -370,13 +372,17 @@ def _decide(v: Verdict, look: _Look, last: str | None, *, by: str) -> None:
 
 
 def _seen(v: Verdict, last: str | None, where: str, by: str) -> None:
-    """The problem is there: a claim is rejected, a verification regressed; both hold until fixed or claimed anew."""
+    """The problem is there: a claim (or a hand-set `verified`) is rejected, a verification regressed;
+    both hold until fixed or claimed anew."""
     if v.status_before == Status.fixed.value:
         v.verdict, v.status_after = "rejected", Status.open.value
         v.reason = f"claimed fixed, but still at {where} ({by})"
-    elif v.status_before == Status.verified.value:
+    elif v.status_before == Status.verified.value and last in SAW_FIXED:
         v.verdict, v.status_after = "regressed", Status.open.value
         v.reason = f"was verified, back at {where} ({by})"
+    elif v.status_before == Status.verified.value:  # set by hand, though the last check saw it still there
+        v.verdict, v.status_after = "rejected", Status.open.value
+        v.reason = f"marked verified, but still at {where} ({by}); no check saw it fixed"
     elif last in STICKY:
         v.verdict, v.reason = last, f"still at {where} ({by}; still {last}: fix it, or claim it again)"
     else:
@@ -391,7 +397,7 @@ def _brought_back(store: Store, catalog: Catalog, reader: _Reader, f: Any, v: Ve
     checked = v.revision
     for c in list(gitlog.commits(reader.repo, f"{verified}..{checked}")):  # read to the end: git exits cleanly
         probe = Verdict(f.id, f.title, f.rule, c.sha, "unverifiable", "", v.status_before, v.status_before)
-        _verify_one(store, catalog, reader, f, probe, None)
+        _verify_one(store, catalog, reader, f, probe, "verified")
         if probe.verdict == "regressed":
             v.revision, v.evidence = c.sha, probe.evidence
             back = probe.reason.removeprefix("was verified, ")

@@ -83,6 +83,15 @@ def test_regression_after_verification(project) -> None:
     assert _verdicts(cli, retry, "--rev", "HEAD") == {retry: ("regressed", "open")}
 
 
+def test_verified_by_hand_while_the_rule_sees_the_problem_is_rejected_not_a_regression(project) -> None:
+    _repo, cli, ids = project
+    legacy = ids["Bare except in the legacy module"]
+    cli("set", legacy, "verified")  # no check ever saw it gone
+    assert _verdicts(cli, legacy, "--rev", "HEAD") == {legacy: ("rejected", "open")}
+    reason = cli.json("show", legacy)["checks"][-1]["reason"]
+    assert reason == "marked verified, but still at app/legacy.py:3 (rule bare-except); no check saw it fixed"
+
+
 def test_scope_follows_the_function_when_lines_move(project) -> None:
     repo, cli, ids = project
     retry = ids["Bare except in retry"]
