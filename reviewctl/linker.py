@@ -138,6 +138,11 @@ class _Batch:
         )
         self.status[fid] = self.changed[fid] = to
 
+    def _still_claimed(self, fid: str) -> bool:
+        """Another commit's claim on this finding still stands (the revert took only its own)."""
+        pending = any(x["finding_id"] == fid and x["kind"] == "claim" and x["active"] for x in self.links)
+        return pending or any(x.kind == "claim" and x.active for x in self.store.links(finding_id=fid))
+
     def _withdraw(self, reverted: str, by: Commit, result: LinkResult) -> None:
         """Withdraw the claims of a reverted commit (stored or from this scan) and reopen."""
         note = f"withdrawn: reverted by {by.sha[:10]}"
@@ -150,7 +155,7 @@ class _Batch:
         for fid, sha in [(x["finding_id"], x["sha"]) for x in pending] + [(x.finding_id, x.sha) for x in stored]:
             result.withdrawn.append({"finding": fid, "sha": sha, "reverted_by": by.sha})
             self.status.setdefault(fid, self.store.statuses([fid]).get(fid, ""))
-            if self.status[fid] == Status.fixed.value:
+            if self.status[fid] in _REOPENED_BY_REVERT and not self._still_claimed(fid):
                 self._move(
                     fid,
                     Status.open.value,
@@ -158,6 +163,10 @@ class _Batch:
                     by.author,
                     f"claim {sha[:10]} reverted by {by.sha[:10]} {by.subject}",
                 )
+
+
+_REOPENED_BY_REVERT = (Status.fixed.value, Status.verified.value)
+"""A reverted fix takes its claim and what was verified of it; a person's wontfix stays."""
 
 
 def _mark_unreachable(store: Store, repo: gitlog.Repo, result: LinkResult) -> None:

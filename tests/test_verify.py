@@ -92,6 +92,19 @@ def test_verified_by_hand_while_the_rule_sees_the_problem_is_rejected_not_a_regr
     assert reason == "marked verified, but still at app/legacy.py:3 (rule bare-except); no check saw it fixed"
 
 
+def test_reverting_a_verified_fix_reopens_its_finding(project) -> None:
+    repo, cli, ids = project
+    retry = ids["Bare except in retry"]
+    fix = commit(repo, f"fix {retry}", {"app/worker.py": FIXED})
+    cli("link")
+    assert _verdicts(cli, retry) == {retry: ("verified", "verified")}
+    commit(repo, f'Revert "fix {retry}"\n\nThis reverts commit {fix}.', {"app/worker.py": WORKER})
+    cli("link")
+    shown = cli.json("show", retry)
+    assert shown["status"] == "open"
+    assert shown["history"][-1]["kind"] == "revert" and shown["history"][-1]["from_status"] == "verified"
+
+
 def test_scope_follows_the_function_when_lines_move(project) -> None:
     repo, cli, ids = project
     retry = ids["Bare except in retry"]
