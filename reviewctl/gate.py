@@ -18,6 +18,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from reviewctl.errors import InputError
@@ -69,6 +70,10 @@ class GateResult:
         return not any(c.failed for c in self.conditions)
 
 
+SEEN = ("rejected", "regressed", "still_open")
+"""Verdicts of a check that found the problem where it now is."""
+
+
 def evaluate(store: Store, policy: Policy, *, now: datetime) -> GateResult:
     """Every condition of the policy against the store's current state."""
     findings = [f for f in store.dump(Finding) if f.status in CHECKED_STATUSES]
@@ -80,7 +85,7 @@ def evaluate(store: Store, policy: Policy, *, now: datetime) -> GateResult:
             conditions.append(_verdict(findings, checks, name))
         else:
             conditions.append(_stale(active, name.removeprefix("stale-"), now - timedelta(days=policy.stale_days)))
-    return GateResult(tuple(_located(store, c) for c in conditions), policy)
+    return GateResult(tuple(_located(store, c, checks) for c in conditions), policy)
 
 
 def _max_open(active: list[Finding], priority: str, limit: int) -> Condition:
@@ -105,13 +110,21 @@ def _hits(findings: Any) -> tuple[Hit, ...]:
     return tuple(Hit(f.id, f.title, f.priority) for f in sorted(findings, key=lambda f: (f.review_id, f.ordinal, f.id)))
 
 
-def _located(store: Store, cond: Condition) -> Condition:
-    """The first location of each hit, so CI can annotate the line."""
+def _located(store: Store, cond: Condition, checks: dict[str, dict[str, Any]]) -> Condition:
+    """Where each hit is, so CI can annotate the line: where verify last saw the problem, else the
+    first place the review names (its lines may have moved since)."""
     if not cond.hits:
         return cond
     locs = store.locations_of([h.id for h in cond.hits])
-    hits = tuple(_at(h, (locs.get(h.id) or [None])[0]) for h in cond.hits)
+    hits = tuple(_at(h, _seen_at(checks.get(h.id)) or (locs.get(h.id) or [None])[0]) for h in cond.hits)
     return Condition(cond.name, cond.limit, cond.found, cond.failed, hits)
+
+
+def _seen_at(check: dict[str, Any] | None) -> Any:
+    """The place of the latest check that saw the problem (rejected, regressed, still open)."""
+    if check and check.get("verdict") in SEEN and check.get("path") and check.get("line"):
+        return SimpleNamespace(path=check["path"], line_start=check["line"])
+    return None
 
 
 def _at(hit: Hit, loc: Any) -> Hit:

@@ -67,6 +67,18 @@ def test_rejected_claim_fails_until_the_code_is_fixed(project) -> None:
     cli("gate", "--fail-on", "rejected,regressed")
 
 
+def test_hits_point_where_verify_last_saw_the_problem_not_the_reviews_old_line(project) -> None:
+    repo, cli, ids = project
+    bare = ids["Bare except in retry"]
+    commit(repo, f"fix {bare}", {"app/worker.py": "# moved down\n" * 5 + WORKER})  # still there, 5 lines lower
+    cli("link")
+    cli("verify", bare)
+    hit = json.loads(cli("gate", "--fail-on", "rejected", "--format", "json", code=1).stdout)["conditions"][0]["hits"]
+    assert [(h["path"], h["line"]) for h in hit] == [("app/worker.py", 12)]
+    out = cli("gate", "--fail-on", "rejected", "--format", "github", code=1).stdout
+    assert f"::error file=app/worker.py,line=12," in out
+
+
 def test_stale_findings_by_age(project, monkeypatch: pytest.MonkeyPatch) -> None:
     _repo, cli, _ids = project
     cli("gate", "--fail-on", "stale-critical")
