@@ -76,7 +76,7 @@ def test_hits_point_where_verify_last_saw_the_problem_not_the_reviews_old_line(p
     hit = json.loads(cli("gate", "--fail-on", "rejected", "--format", "json", code=1).stdout)["conditions"][0]["hits"]
     assert [(h["path"], h["line"]) for h in hit] == [("app/worker.py", 12)]
     out = cli("gate", "--fail-on", "rejected", "--format", "github", code=1).stdout
-    assert f"::error file=app/worker.py,line=12," in out
+    assert "::error file=app/worker.py,line=12," in out
 
 
 def test_stale_findings_by_age(project, monkeypatch: pytest.MonkeyPatch) -> None:
