@@ -104,6 +104,7 @@ def test_findings_map_to_rules_by_phrase(title: str, body: str, rule: str | None
         ("Force unwraps could crash", "Sources/App/Downloader.swift", "swift-force-unwrap"),
         ("Force unwraps could crash", "Tests/AppTests/DownloaderTests.swift", None),  # tests are excluded
         ("uuid.MustParse - potential panic", "middlewares/auth_middleware.go", "panic-in-production"),
+        ("`panic` on file creation failure in `main`", "cmd/server/main.go", "panic-in-production"),
         ("Missing Unwrap method", "errors/errors.go", None),
         ("MD5 used for cache keys", "app/cache.py", "md5-hash"),
         ("MD5 used for cache keys", "internal/cache.go", "weak-hash"),
