@@ -111,10 +111,15 @@ def import_paths(
     results = []
     for raw in collect_paths(paths):
         try:
-            data = read_document(raw)
             results.append(
                 import_document(
-                    store, raw=raw, data=data, dry_run=dry_run, revision=revision, name=name, catalog=catalog
+                    store,
+                    raw=raw,
+                    data=read_document(raw),  # held by import_document alone, which lets it go once decoded
+                    dry_run=dry_run,
+                    revision=revision,
+                    name=name,
+                    catalog=catalog,
                 )
             )
         except ReviewctlError as exc:
@@ -149,7 +154,10 @@ def import_document(
     if not data.strip():
         raise InputError(f"{raw}: empty file")
     key = existing.id if existing else key
-    parsed = parse_review(decode_bytes(data, raw), key)
+    text = decode_bytes(data, raw)
+    del data  # the document held once, as text, while it is parsed, and not after
+    parsed = parse_review(text, key)
+    del text
     note = None
     if existing is None and (found := _twin(store, key, parsed.findings)):
         existing, note = _recognise(*found, count=len(parsed.findings), named=name is not None)

@@ -47,20 +47,20 @@ ELISION = re.compile(r"^\s*(?:\.\.\.|…)")
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 
 
-def item_findings(root: Section, inside: set[int], findings: list[ParsedFinding]) -> list[ParsedFinding]:
+def item_findings(root: Section, findings: list[ParsedFinding]) -> list[ParsedFinding]:
     """Findings written as list items, in sections that hold no heading finding."""
-    lists = {id(sec): (sec, items) for sec in root.walk() if (items := _candidate_items(sec, inside))}
+    lists = {id(sec): (sec, items) for sec in root.walk() if (items := _candidate_items(sec))}
     holding = {id(sec) for sec, items in lists.values() if _holds_findings(sec, items)}
     holding |= {key for key, (sec, _) in lists.items() if _like_its_siblings(sec, holding)}
     matcher = matcher_for(root, findings) if findings and holding else None
-    by_id, row_ids = ids_of(findings), table_ids(root, inside) if holding else set()
+    by_id, row_ids = ids_of(findings), table_ids(root) if holding else set()
     out: list[ParsedFinding] = []
     for sec in root.walk():
         if id(sec) in holding:
             items = [b for b in lists[id(sec)][1] if _substantive(b) and not opens_with_id(b, by_id)]
             items = [b for b in items if not (_reports_status(sec, b) and lead_id(b.text) in row_ids)]
             out += [_finding(sec, b) for b in items if not _restates(matcher, b)]
-        if id(sec) not in inside and sec.level and not _not_a_findings_list(sec):
+        if not sec.inside and sec.level and not _not_a_findings_list(sec):
             out += _listed_findings(sec)
     return out
 
@@ -88,9 +88,9 @@ def _not_a_findings_list(sec: Section) -> bool:
     return excluded(sec) or any(PHASE_HEAD.match(t) or RESTATE_HEAD.search(t) for t in heads)
 
 
-def _candidate_items(sec: Section, inside: set[int]) -> list[Block]:
+def _candidate_items(sec: Section) -> list[Block]:
     """The top-level items of a section that may hold findings (a done list: only its checkboxes)."""
-    if id(sec) in inside or not sec.level or _not_a_findings_list(sec):
+    if sec.inside or not sec.level or _not_a_findings_list(sec):
         return []
     items = [b for b in sec.blocks if b.kind == "item"]
     return [b for b in items if b.checked is not None] if reports_done(sec, own=True) else items

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 
 from reviewctl.parse.citations import apply_cited_phases, apply_priority_lists
 from reviewctl.parse.decode import repair_mojibake
-from reviewctl.parse.extract import build_finding, dedupe, finding_sections
+from reviewctl.parse.extract import PHASE_HEAD, build_finding, dedupe, finding_sections
 from reviewctl.parse.fields import field_line, find_locations, priority_in_heading
 from reviewctl.parse.items import item_findings
 from reviewctl.parse.model import ParsedFinding, ParsedLocation, ParsedReview
@@ -30,13 +30,16 @@ def parse_review(text: str, name: str = "review") -> ParsedReview:
     lines = Lines(text)
     secs = finding_sections(root)
     ids = {id(s) for s in secs}
+    facts = _facts(root)
     findings = []
     for sec in secs:
         findings.append(build_finding(sec, lines, ids))
-        sec.cache.clear()  # its memos, rebuilt should a later stage ask: a big document is many
-    inside = {id(d) for s in secs for d in s.walk()}
-    findings += item_findings(root, inside, findings)
-    findings += table_findings(root, findings, inside)
+        _forget_prose(sec)
+    del ids
+    for part in (d for s in secs for d in s.walk()):
+        part.inside = True
+    findings += item_findings(root, findings)
+    findings += table_findings(root, findings)
     apply_table_restatements(root, findings)
     findings += apply_phases(root, findings)
     apply_cited_phases(root, findings)
@@ -47,11 +50,21 @@ def parse_review(text: str, name: str = "review") -> ParsedReview:
     _reviewed_file(findings, title)
     findings.sort(key=lambda f: f.line)
     review = ParsedReview(title=title, findings=findings, encoding_repair=codec)
-    review.date, review.author = _facts(root)
+    review.date, review.author = facts
     review.warnings = crosscheck(root, findings, text) + bound_numbers(findings)
     if codec:
         review.warnings.insert(0, f"repaired text that had been decoded as {codec} (mojibake)")
     return review
+
+
+def _forget_prose(sec: Section) -> None:
+    """Once a finding is built from its sections, their paragraphs and code are not read again (the
+    later stages read items and tables, and the paragraphs of phase headings only), nor their memos:
+    a document of 100,000 findings need not hold its prose twice."""
+    for part in sec.walk():
+        part.memo = None
+        if not PHASE_HEAD.match(strip_inline(part.title)):
+            part.blocks = [b for b in part.blocks if b.kind in ("item", "table")]
 
 
 def _title(root: Section, name: str) -> str:

@@ -38,10 +38,23 @@ class Section:
     line: int
     end: int = 0  # first line after the section and its subsections
     pseudo: bool = False  # a bold-only paragraph used as a heading ("**High Severity Findings**")
+    inside: bool = False  # a finding's section or one below it (set once findings are chosen)
     blocks: list[Block] = field(default_factory=list)
-    children: list["Section"] = field(default_factory=list)
+    children: "list[Section] | tuple[()]" = ()  # a list once it has any (most sections have none)
     parent: "Section | None" = field(default=None, repr=False)
-    cache: dict = field(default_factory=dict, repr=False, compare=False)  # per-parse memo (extract.py)
+    memo: dict | None = field(default=None, repr=False, compare=False)  # per-parse memo, made on first use
+
+    @property
+    def cache(self) -> dict:
+        """The section's memo (extract.py), created when first asked for."""
+        if self.memo is None:
+            self.memo = {}
+        return self.memo
+
+    def adopt(self, child: "Section") -> None:
+        if not self.children:
+            self.children = []
+        self.children.append(child)
 
     def walk(self) -> "list[Section]":
         out = [self]
@@ -171,7 +184,7 @@ class _Tree:
                     stack.pop()
                 title = tokens[i + 1].content.strip()[:MAX_HEADING]
                 sec = Section(level=level, title=title, line=line, parent=stack[-1])
-                stack[-1].children.append(sec)
+                stack[-1].adopt(sec)
                 stack.append(sec)
                 i += 3
                 continue
@@ -222,7 +235,7 @@ def _open_pseudo(stack: list[Section], content: str, line: int) -> None:
         stack.pop()
     title = _BOLD_ONLY.match(content.strip()).group(2).strip()
     sec = Section(level=stack[-1].level + 1, title=title, line=line, parent=stack[-1], pseudo=True)
-    stack[-1].children.append(sec)
+    stack[-1].adopt(sec)
     stack.append(sec)
 
 

@@ -57,10 +57,12 @@ def _columns(header: list[str]) -> dict[str, int]:
     return found
 
 
-def _tables(root: Section, inside_findings: set[int]) -> list[tuple[Section, Block, dict[str, int]]]:
+def _tables(root: Section, *, outside: bool) -> list[tuple[Section, Block, dict[str, int]]]:
+    """Tables with a title column and a priority, location or effort one (`outside`: only those
+    outside findings' sections)."""
     out = []
     for sec in root.walk():
-        if id(sec) in inside_findings:
+        if outside and sec.inside:
             continue
         for block in sec.blocks:
             if block.kind != "table" or len(block.rows) < 2:
@@ -71,9 +73,9 @@ def _tables(root: Section, inside_findings: set[int]) -> list[tuple[Section, Blo
     return out
 
 
-def table_findings(root: Section, findings: list[ParsedFinding], inside: set[int]) -> list[ParsedFinding]:
+def table_findings(root: Section, findings: list[ParsedFinding]) -> list[ParsedFinding]:
     """New findings from the rows of findings tables outside finding sections."""
-    tables = _tables(root, inside)
+    tables = _tables(root, outside=True)
     matcher = matcher_for(root, findings) if findings and tables else None
     new: list[ParsedFinding] = []
     for sec, block, cols in tables:
@@ -86,11 +88,11 @@ def table_findings(root: Section, findings: list[ParsedFinding], inside: set[int
     return new
 
 
-def table_ids(root: Section, inside: set[int]) -> set[str]:
+def table_ids(root: Section) -> set[str]:
     """The IDs in the number column of the tables that may list findings ('API-1', 'B3')."""
     return {
         strip_inline(row[cols["number"]]).strip().upper()
-        for _sec, block, cols in _tables(root, inside)
+        for _sec, block, cols in _tables(root, outside=True)
         if "number" in cols
         for row in block.rows[1:]
         if len(row) > cols["number"] and not row[cols["number"]].strip().isdigit()
@@ -99,7 +101,7 @@ def table_ids(root: Section, inside: set[int]) -> set[str]:
 
 def apply_table_restatements(root: Section, findings: list[ParsedFinding]) -> None:
     """Rows that restate a finding lend it what it does not state: priority, effort, a fixed status."""
-    tables = _tables(root, set())
+    tables = _tables(root, outside=False)
     if not findings or not tables:
         return
     matcher = matcher_for(root, findings)
