@@ -1,5 +1,6 @@
 """What the parser hands to the importer: plain dataclasses, no store types."""
 
+import sys
 from dataclasses import dataclass, field
 
 
@@ -9,6 +10,9 @@ class ParsedLocation:
     line_start: int | None = None
     line_end: int | None = None
     symbol: str | None = None
+
+    def __post_init__(self) -> None:
+        self.path = sys.intern(self.path)  # a review names few files many times: each held once
 
 
 @dataclass(slots=True)
