@@ -58,9 +58,12 @@ class Finding(SQLModel, table=True):
 class Location(SQLModel, table=True):
     """A place in the code a finding points at."""
 
+    # `list --path` finds a path's findings in this index alone (index-only), never in the table
+    __table_args__ = (Index("ix_location_path_finding", "path", "finding_id"),)
+
     id: int | None = Field(default=None, primary_key=True)
     finding_id: str = Field(foreign_key="finding.id", index=True)
-    path: str = Field(index=True)
+    path: str
     line_start: int | None = None
     line_end: int | None = None
     symbol: str | None = None

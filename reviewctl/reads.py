@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from reviewctl.errors import NotFoundError, StoreError
 from reviewctl.vocab import PHASE_SQL, PRIORITY_PHASE_SQL
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 TALLY_PHASE_SQL = f"coalesce(nullif(phase, -1), {PRIORITY_PHASE_SQL})"
 """PHASE_SQL on the tally, which counts a finding without a document phase under phase -1."""
 PRIORITY_ORDER = ("critical", "high", "medium", "low", "unknown")

@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -51,6 +52,7 @@ def import_sarif(
     if existing is not None and existing.content_hash == digest:
         return DocumentResult(path=raw, review_id=key, title=existing.title, skipped="unchanged since the last import")
     root, catalog = project_root(), load_catalog(project_root())
+    _repo_path.cache_clear()  # paths resolve against the file system as it is now
     results = [(run, r) for run in log["runs"] for r in _list(run.get("results")) if isinstance(r, dict)]
     findings = [_finding(run, r, root, catalog) for run, r in results]
     vanished = _vanished(store, key, findings)
@@ -125,7 +127,13 @@ def _relative(uri: str, base_id: str, run: dict[str, Any], root: Path) -> str | 
     if not uri:
         return None
     base = _text(_obj(_obj(run.get("originalUriBaseIds")).get(base_id)).get("uri"))
-    parsed = urlparse(base + uri if base and "://" not in uri else uri)
+    return _repo_path(base + uri if base and "://" not in uri else uri, root)
+
+
+@lru_cache(maxsize=4096)
+def _repo_path(uri: str, root: Path) -> str | None:
+    """_relative of a whole URI: worked out once per file, whose results a scan lists by the thousand."""
+    parsed = urlparse(uri)
     if parsed.scheme not in ("", "file"):
         return None
     path = Path(unquote(parsed.path))

@@ -35,8 +35,12 @@ MIGRATIONS: dict[int, str] = {
     2: "add the workitem (owner, due) and label tables",
     3: "add the tallies (counts kept by triggers) and the index list pages by priority with",
     4: "index finding titles, which every import looks up to recognise a renamed review",
+    5: "index locations by (path, finding_id) instead of path alone: `list --path` reads no location row",
 }
-"""from-version → what the step to the next version does (every step so far only adds tables)."""
+"""from-version → what the step to the next version does (every step so far only adds tables and indexes,
+and drops the indexes in RETIRED_INDEXES)."""
+RETIRED_INDEXES = ("ix_location_path",)
+"""Indexes older schema versions made that a newer index serves; a migration drops them."""
 BUSY_WINDOW = 30.0
 """Seconds a writer keeps trying to take the store's write lock before it reports the store locked."""
 WRITE_LOCK = 0x7265766965776374  # "reviewct": the PostgreSQL advisory lock every writer takes
@@ -166,6 +170,8 @@ class Store(reads.Reads):
             SQLModel.metadata.create_all(conn)
             for index in (ix for table in SQLModel.metadata.sorted_tables for ix in table.indexes):
                 index.create(conn, checkfirst=True)  # create_all makes indexes only with new tables
+            for name in RETIRED_INDEXES:
+                conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
             tally.ensure(conn, self.engine.dialect.name, names)
             conn.execute(tables.meta.delete().where(tables.meta.c.key == "schema_version"))
             conn.execute(insert(tables.meta).values(key="schema_version", value=str(SCHEMA_VERSION)))

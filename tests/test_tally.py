@@ -1,6 +1,6 @@
 """The finding tally (counts by priority, review, phase and status kept by triggers) equals a
 GROUP BY over the findings after every kind of write, by reviewctl or by plain SQL, on SQLite and
-PostgreSQL; an older store gets it (and the list index) filled when it is migrated; `list` pages
+PostgreSQL; an older store gets it (and the list indexes) filled when it is migrated; `list` pages
 read priority by priority give exactly the rows of the one ORDER BY they replace."""
 
 from dataclasses import replace
@@ -97,6 +97,8 @@ def test_an_older_store_gets_the_tally_and_index_when_migrated(cli: Cli, db_url:
         "DROP TABLE finding_tally",
         "DROP TABLE location_path",
         "DROP INDEX ix_finding_priority_order",
+        "DROP INDEX ix_location_path_finding",
+        "CREATE INDEX ix_location_path ON location (path)",  # what schema version 5 indexed locations by
         f"UPDATE meta SET value = '{SCHEMA_VERSION - 1}' WHERE key = 'schema_version'",
     )
     store.engine.dispose()
@@ -106,6 +108,8 @@ def test_an_older_store_gets_the_tally_and_index_when_migrated(cli: Cli, db_url:
     assert _exact(migrated) == expected
     indexes = {ix["name"] for ix in inspect(migrated.engine).get_indexes("finding")}
     assert "ix_finding_priority_order" in indexes
+    by_path = {ix["name"]: ix["column_names"] for ix in inspect(migrated.engine).get_indexes("location")}
+    assert by_path == {"ix_location_finding_id": ["finding_id"], "ix_location_path_finding": ["path", "finding_id"]}
     assert _sql(migrated, "SELECT value FROM meta WHERE key = 'schema_version'") == [(str(SCHEMA_VERSION),)]
     migrated.engine.dispose()
 
@@ -175,5 +179,7 @@ def test_everyday_reads_scan_no_table_on_sqlite(cli: Cli) -> None:
         direct.list_rows(flt)
     direct.detail(direct.resolve_id(fid))
     assert any("USING INDEX ix_finding_priority_order" in p for p in plans)
+    by_path = {p.split("  <- ")[0] for p in plans if p.startswith("SEARCH location ") and "location_path" in p}
+    assert by_path == {"SEARCH location USING COVERING INDEX ix_location_path_finding (path=?)"}  # no location row
     scans = [p for p in plans if p.split()[:2] in (["SCAN", "finding"], ["SCAN", "location"], ["SCAN", "event"])]
     assert scans == []  # an ordered index scan that stops at its LIMIT (SCAN e USING INDEX ix_event_at) is fine
