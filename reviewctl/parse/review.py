@@ -35,7 +35,7 @@ def parse_review(text: str, name: str = "review") -> ParsedReview:
     for sec in secs:
         findings.append(build_finding(sec, lines, ids))
         _forget_prose(sec)
-    del ids
+    del ids, lines  # not read again: a big document holds less at once
     for part in (d for s in secs for d in s.walk()):
         part.inside = True
     findings += item_findings(root, findings)
