@@ -219,4 +219,6 @@ def test_roadmap_refuses_a_deadline_before_its_start_and_a_zero_capacity(history
     late = cli("roadmap", "--start", "2026-12-07", "--deadline", "2026-12-01", "--capacity", "4h", code=2)
     assert late.stderr == "reviewctl: error: --deadline 2026-12-01 is before the plan starts (2026-12-07)\n"
     none = cli("roadmap", "--capacity", "0h/week", code=2).stderr
-    assert none == "reviewctl: error: --capacity: '0h' is no time at all; give a positive duration (try '4h' or '30m')\n"  # noqa: E501
+    assert (
+        none == "reviewctl: error: --capacity: '0h' is no time at all; give a positive duration (try '4h' or '30m')\n"
+    )
