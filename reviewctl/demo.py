@@ -7,6 +7,7 @@ read as if the team had worked for three weeks. Everything is local: no network,
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -61,12 +62,15 @@ def run_demo(target: Path, on_step: Callable[[Step], None] = lambda step: None) 
 
 def _prepare(target: Path) -> Path:
     root = target.expanduser().resolve()
+    inside = Path.cwd().resolve().is_relative_to(root)
     if root.exists():
         if (root / MARKER).is_file():
             shutil.rmtree(root)
         elif not root.is_dir() or any(root.iterdir()):
             raise InputError(f"{root} exists and is not empty; name a new folder for the demo")
     (root / MARKER).parent.mkdir(parents=True, exist_ok=True)
+    if inside:  # run from inside the demo it rebuilds: stand in the new folder, not the deleted one
+        os.chdir(root)
     (root / MARKER).write_text("made by `reviewctl demo`; rebuilt on the next run\n", encoding="utf-8")
     gitlog.init_repo(root)
     return root

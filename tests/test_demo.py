@@ -41,10 +41,13 @@ def test_demo_runs_import_link_verify_status_and_report(demo: tuple[Cli, Path], 
     assert git_status.stdout == ""  # the store and the reports are ignored
 
 
-def test_demo_rebuilds_its_own_folder_but_not_a_foreign_one(demo: tuple[Cli, Path]) -> None:
+def test_demo_rebuilds_its_own_folder_but_not_a_foreign_one(demo: tuple[Cli, Path], monkeypatch) -> None:
     cli, root = demo
     cli("demo", str(root))
     cli("demo", str(root))  # a second run starts over
+    monkeypatch.chdir(root / "shop")  # a third, from inside the folder it rebuilds
+    assert "Weekly report:" in cli("demo", str(root)).stdout
+    assert Path.cwd() == root and (root / "reports" / "2026-W48.md").is_file()
     foreign = root.parent / "mine"
     foreign.mkdir()
     (foreign / "notes.txt").write_text("keep me")
