@@ -184,8 +184,11 @@ def _hunks(patch: str) -> dict[str, list[tuple[int, int]]]:
 
 
 def _first_line(exc: Exception) -> str:
-    text = str(getattr(exc, "stderr", "") or exc).strip().strip("'").strip()
-    return text.splitlines()[-1] if text else "unknown error"
+    """git's own last word ('bad revision …'), without GitPython's 'stderr:' and git's 'fatal:'."""
+    text = str(getattr(exc, "stderr", "") or exc).strip()
+    text = text.removeprefix("stderr:").strip().strip("'").strip()
+    line = text.splitlines()[-1] if text else "unknown error"
+    return line.removeprefix("fatal:").strip()
 
 
 def head_of(start: Path | None = None) -> str | None:

@@ -158,6 +158,8 @@ def test_bad_repositories(project, tmp_path: Path) -> None:
     git.Repo.init(tmp_path / "empty")
     assert "has no commits yet" in cli("link", "--repo", str(tmp_path / "empty"), code=2).stderr
     assert "no such revision" in cli("link", "--since", "nope", code=2).stderr
+    beyond = cli("link", "HEAD~100..HEAD", code=2).stderr
+    assert beyond.endswith(": bad revision 'HEAD~100..HEAD'\n") and "stderr" not in beyond and "fatal" not in beyond
     assert "no such directory" in cli("link", "--repo", str(tmp_path / "missing"), code=2).stderr
 
 

@@ -59,11 +59,20 @@ class _Group(TyperGroup):
         write_commands(self, ctx, formatter, SECTIONS)
 
 
+_PLAIN_WORDS = (
+    ("Input should be a valid integer, unable to parse string as an integer", "give a whole number"),
+    ("Input should be a valid number, unable to parse string as a number", "give a number"),
+)
+"""Conversion messages of the argument parser as a user would say them."""
+
+
 def _usage_error(exc: Any) -> None:
     """click's usage box as the README's one line: `reviewctl: error: …; see 'reviewctl list --help'`."""
     if isinstance(exc, NoArgsIsHelpError):
         raise exc
     text = exc.format_message().rstrip(".")
+    for raw, said in _PLAIN_WORDS:
+        text = text.replace(raw, said)
     if getattr(exc, "ctx", None):
         see = f"see '{exc.ctx.command_path} --help'"
         text += f" {see.capitalize()}" if text.endswith("?") else f"; {see}"
