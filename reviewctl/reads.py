@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from reviewctl.errors import NotFoundError, StoreError
 from reviewctl.vocab import PHASE_SQL, PRIORITY_PHASE_SQL
@@ -54,14 +54,6 @@ class Row(dict):
     @property
     def _mapping(self) -> dict[str, Any]:
         return self
-
-
-class Change(NamedTuple):
-    """One status-setting event, as the burn-down replays it."""
-
-    finding_id: str
-    at: datetime
-    to_status: str
 
 
 def utc(value: Any) -> datetime | None:
@@ -361,16 +353,6 @@ class Reads:
 
     def claims_of(self, finding_ids: Sequence[str]) -> dict[str, list[Row]]:
         return claims_of(self.run, finding_ids)
-
-    def effort_rows(self) -> list[tuple[str, str, int | None]]:
-        """(id, priority, effort minutes) of every finding: all the burn-down needs to weigh them."""
-        return [tuple(v) for v in self.fetch("SELECT id, priority, effort_minutes FROM finding", {})[1]]
-
-    def status_history(self, until: datetime | None = None) -> list[Change]:
-        """(finding_id, at, to_status) of every status-setting event up to `until`, oldest first."""
-        where = " AND at < :until" if until is not None else ""
-        sql = f"SELECT finding_id, at, to_status FROM event WHERE to_status IS NOT NULL{where} ORDER BY at, id"
-        return [Change._make(v) for v in self.fetch(sql, {"until": until} if until is not None else {})[1]]
 
     def events_between(self, start: datetime, end: datetime) -> list[Row]:
         """Events in [start, end) with their finding's title and priority, oldest first."""
