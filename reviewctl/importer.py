@@ -145,10 +145,11 @@ def import_document(
     digest = hashlib.sha256(data).hexdigest()
     key = review_key(None if raw == "-" else Path(raw), name, digest)
     path = str(Path(raw).resolve()) if raw != "-" else "-"
-    existing = store.get_review(key) or (None if name or raw == "-" else store.review_by_path(path))
+    known = store.reviews_like(key, path, digest)
+    existing = _first(known, "id", key) or (None if name or raw == "-" else _first(known, "path", path))
     if existing is not None and existing.content_hash == digest:
         return _skipped(store, raw, existing)
-    twin = None if existing is not None or name else store.review_by_hash(digest)
+    twin = None if existing is not None or name else _first(known, "content_hash", digest)
     if twin is not None:
         return _skipped(store, raw, twin, same=True)
     if not data.strip():
@@ -178,6 +179,10 @@ def import_document(
         result.warnings.append(note)
         result.same_as = existing.id if existing else None
     return result
+
+
+def _first(reviews: list[Review], column: str, value: str) -> Review | None:
+    return next((r for r in reviews if getattr(r, column) == value), None)
 
 
 def _twin(store: Store, key: str, findings: list[ParsedFinding]) -> tuple[Review, int] | None:
@@ -245,8 +250,9 @@ def apply_parsed(
         _plan(store, key, parsed.findings, result)
         return result
     with store.transaction():
-        store.save_review(review)
-        _apply(store, key, parsed.findings, revision, result, catalog or _catalog())
+        new = store.get_review(key) is None  # read under the write lock: another import may have stored it
+        store.save_review(review, new=new)
+        _apply(store, key, parsed.findings, revision, result, catalog or _catalog(), new=new)
     return result
 
 
@@ -360,12 +366,20 @@ def _listed(fid: str | None, src: Any, status: str, locations: list, change: str
 
 
 def _apply(
-    store: Store, key: str, parsed: list[ParsedFinding], revision: str | None, result: DocumentResult, catalog: Any
+    store: Store,
+    key: str,
+    parsed: list[ParsedFinding],
+    revision: str | None,
+    result: DocumentResult,
+    catalog: Any,
+    *,
+    new: bool,
 ) -> None:
-    old = store.review_findings(key)
+    """Write the findings; a `new` review (its key was free) has no stored findings to read first."""
+    old = [] if new else store.review_findings(key)
     pairs = _pair(store, key, parsed, old)
     taken = _Taken(store, [fp for _, fp, match in pairs if match is None])
-    locs = store.locations_of([m.id for _, _, m in pairs if m is not None])
+    locs = store.locations_of([m.id for _, _, m in pairs if m is not None]) if old else {}
     now = clock.now()
     new = _NewRows()
     for ordinal, (pf, fp, match) in enumerate(pairs):

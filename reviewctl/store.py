@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, bindparam, create_engine, event, func, insert, inspect, select, text, update
+from sqlalchemy import Engine, bindparam, create_engine, event, func, insert, inspect, or_, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, SQLAlchemyError
 
@@ -255,15 +255,12 @@ class Store(reads.Reads):
         rows = self._rows(select(tables.review).where(tables.review.c.id == review_id))
         return rows[0] if rows else None
 
-    def review_by_hash(self, content_hash: str) -> Any | None:
-        """A stored review of exactly this content (the same document under another name)."""
-        rows = self._rows(select(tables.review).where(tables.review.c.content_hash == content_hash).limit(1))
-        return rows[0] if rows else None
-
-    def review_by_path(self, path: str) -> Any | None:
-        """The review last imported from this file (its key may differ from the file's name)."""
-        rows = self._rows(select(tables.review).where(tables.review.c.path == path).limit(1))
-        return rows[0] if rows else None
+    def reviews_like(self, review_id: str, path: str, content_hash: str) -> list[Any]:
+        """Reviews with this key, or last imported from this file, or of exactly this content: the one
+        read that tells an import whether its document is new, an update, or a copy under another name."""
+        R = tables.review
+        stmt = select(R).where(or_(R.c.id == review_id, R.c.path == path, R.c.content_hash == content_hash))
+        return self._rows(stmt.order_by(R.c.id))
 
     def reviews_sharing_titles(self, titles: Sequence[str]) -> dict[str, int]:
         """Review id → how many of these titles its findings that are not dropped carry."""
@@ -276,10 +273,13 @@ class Store(reads.Reads):
                 out[review_id] = out.get(review_id, 0) + n
         return out
 
-    def save_review(self, review: Any) -> Any:
-        merged = self._w().merge(review)
+    def save_review(self, review: Any, *, new: bool = False) -> None:
+        """Write a review; a `new` one (its key known to be free) is inserted without a lookup first."""
+        if new:
+            self._w().add(review)
+        else:
+            self._w().merge(review)
         self._w().flush()  # findings reference it; no ORM relationship orders the inserts
-        return merged
 
     # -- findings -------------------------------------------------------------------------
     def existing_ids(self, candidates: Sequence[str]) -> set[str]:
