@@ -215,7 +215,7 @@ def _names_no_findings(title: str) -> bool:
         return False
     if FUTURE_HEAD.search(plain):
         return True
-    return not section_priority(plain) and bool(NOT_FINDING.match(plain))
+    return bool(NOT_FINDING.match(plain)) and not section_priority(plain)
 
 
 def restating(sec: Section) -> bool:

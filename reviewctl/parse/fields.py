@@ -128,6 +128,7 @@ def use_vocabulary(severity: dict[str, str], labels: dict[str, str]) -> None:
     words = sorted(_EXTRA_SEVERITY, key=len, reverse=True)
     _TEAM_WORDS[:] = [re.compile(rf"(?<!\w)({'|'.join(map(re.escape, words))})(?!\w)", re.I)] if words else []
     section_priority.cache_clear()
+    priority_in_heading.cache_clear()
 
 
 def _team_priority(text: str) -> str | None:
@@ -296,8 +297,10 @@ def priority_of_value(text: str) -> str | None:
     return _emoji_priority(text)
 
 
+@lru_cache(maxsize=1 << 12)
 def priority_in_heading(text: str) -> str | None:
-    """Priority a heading states — by a priority word in a marked position, else its emoji."""
+    """Priority a heading states — by a priority word in a marked position, else its emoji
+    (cached: a finding's heading is asked about when it is chosen and again when it is read)."""
     if _EXTRA_SEVERITY and (team := _team_priority(text)):
         return team
     for pat in _HEADING_PATTERNS:
