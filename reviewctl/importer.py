@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewctl import clock
+from reviewctl.collector import fewer_collections
 from reviewctl.errors import InputError, ReviewctlError
 from reviewctl.identity import fingerprint, normalize_title, review_key, short_id, similar_bodies, similar_titles
 from reviewctl.models import Event, Finding, Location, Review
@@ -109,21 +110,22 @@ def import_paths(
     use_project_vocabulary()
     catalog = _catalog()  # once per run: it is read for every document
     results = []
-    for raw in collect_paths(paths):
-        try:
-            results.append(
-                import_document(
-                    store,
-                    raw=raw,
-                    data=read_document(raw),  # held by import_document alone, which lets it go once decoded
-                    dry_run=dry_run,
-                    revision=revision,
-                    name=name,
-                    catalog=catalog,
+    with fewer_collections():
+        for raw in collect_paths(paths):
+            try:
+                results.append(
+                    import_document(
+                        store,
+                        raw=raw,
+                        data=read_document(raw),  # held by import_document alone, which lets it go once decoded
+                        dry_run=dry_run,
+                        revision=revision,
+                        name=name,
+                        catalog=catalog,
+                    )
                 )
-            )
-        except ReviewctlError as exc:
-            results.append(DocumentResult(path=raw, error=str(exc)))
+            except ReviewctlError as exc:
+                results.append(DocumentResult(path=raw, error=str(exc)))
     return ImportResult(results, dry_run)
 
 

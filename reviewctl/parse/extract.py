@@ -260,14 +260,14 @@ def is_candidate(sec: Section, numbered_siblings: int) -> bool:
     if reports_done(sec, own=False) or (not numbered and item_run(sec) and not _labelled_paragraphs(sec)):
         return False  # a heading over a list of findings ("**High Severity Findings**", "### Broad Except")
     prio = priority_in_heading(sec.title) is not None
-    located = opens_with_location(sec)
-    if numbered and (prio or located or in_issue_section(sec)):
+    if numbered and (prio or in_issue_section(sec) or opens_with_location(sec)):
         return True  # decided without reading the section's fields
     own = {id(c) for c in sec.children if not heading_label(c.title)}
     labels = collect_fields(sec, own).labels() & DEFECT_LABELS
     if (numbered and labels) or len(labels) >= 2 or (prio and labels):
         return True
-    return (located or bool(labels & {"location", "issue"})) and in_issue_section(sec) and bool(sec.blocks)
+    located = bool(labels & {"location", "issue"}) or opens_with_location(sec)
+    return located and in_issue_section(sec) and bool(sec.blocks)
 
 
 def reports_done(sec: Section, *, own: bool) -> bool:
