@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reviewctl.parse.model import ParsedLocation
+from reviewctl.parse.scan import matches_after
 
 # -- labels ------------------------------------------------------------------------------
 LABELS: dict[str, tuple[str, ...]] = {
@@ -520,9 +521,13 @@ def _with_lines(path: str, lines: "re.Match[str] | None", symbol: str | None = N
     return out
 
 
-_BARE_LINES = re.compile(
-    r"(?:(?<=[\s(,;])|^)`(?:[A-Za-z_]\w*)?:(\d+)(?:\s*[-–]\s*(\d+))?`|(?<=[\s(,;]):(\d+)(?:[-–](\d+))?(?![\d:])"
-)
+_BARE_LINES = re.compile(r"`(?:[A-Za-z_]\w*)?:(\d+)(?:\s*[-–]\s*(\d+))?`|:(\d+)(?:[-–](\d+))?(?![\d:])")
+"""A line of the path written before it: '`:934`', '`helper:30-41`', ' :12'; see _after_gap."""
+
+
+def _after_gap(before: str, m: re.Match[str]) -> bool:
+    """A bare line follows white space, '(', ',' or ';'; a ticked one may also open the text."""
+    return before.isspace() or before in ("(", ",", ";") if before else m.group(1) is not None
 
 
 _LINE_WORDS = re.compile(rf"\b(?:lines?|行)\s*+(?::\s*+)?+({_RANGE}(?:\s*+(?:,|、|and|&)\s*+{_RANGE})*+)", re.I)
@@ -530,7 +535,7 @@ _LINE_WORDS = re.compile(rf"\b(?:lines?|行)\s*+(?::\s*+)?+({_RANGE}(?:\s*+(?:,|
 
 def _bare_lines(text: str, paths: list[tuple[int, str]]) -> list[ParsedLocation]:
     out: list[ParsedLocation] = []
-    for m in _BARE_LINES.finditer(text) if ":" in text else ():
+    for m in matches_after(_BARE_LINES, text, _after_gap) if ":" in text else ():
         if before := [p for end, p in paths if end <= m.start()]:
             start, end = m.group(1) or m.group(3), m.group(2) or m.group(4)
             out.append(ParsedLocation(before[-1], int(start), int(end or start)))
