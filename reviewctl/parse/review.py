@@ -11,7 +11,6 @@ from reviewctl.parse.fields import field_line, find_locations, priority_in_headi
 from reviewctl.parse.items import item_findings
 from reviewctl.parse.model import ParsedFinding, ParsedLocation, ParsedReview
 from reviewctl.parse.plan import apply_phases, apply_status_lists
-from reviewctl.parse.scan import matches_after, not_word
 from reviewctl.parse.structure import Lines, Section, newlines, parse_sections, strip_inline
 from reviewctl.parse.tables import apply_table_restatements, table_findings
 
@@ -20,7 +19,7 @@ _DATE_LABEL = re.compile(r"^\W*(?:review\s+)?(date|generated|created|written|rev
 _AUTHOR_LABEL = re.compile(
     r"^\W*(reviewer|author|reviewed by|owner|by|作者|审查人|レビュアー)\s*\W*[:：]\s*(.+)$", re.I
 )
-_COUNT_TEXT = re.compile(r"(\d+)\s+(critical|high|medium|low)(?:\s+priority)?\s+(?:issues|findings|problems)\b", re.I)
+_COUNT_TEXT = re.compile(r"\b(\d+)\s+(critical|high|medium|low)(?:\s+priority)?\s+(?:issues|findings|problems)\b", re.I)
 
 
 def parse_review(text: str, name: str = "review") -> ParsedReview:
@@ -162,7 +161,7 @@ def crosscheck(root: Section, findings: list[ParsedFinding], text: str) -> list[
             if num and prio:
                 stated[prio] = int(num.group())
         warnings += _compare("summary table", stated, got)
-    for m in matches_after(_COUNT_TEXT, text, not_word):
+    for m in _COUNT_TEXT.finditer(text):
         prio = m.group(2).lower()
         if int(m.group(1)) != got.get(prio, 0) and not field_line(m.group(0)):
             warnings.append(f"document says {m.group(1)} {prio} issues; extracted {got.get(prio, 0)}")

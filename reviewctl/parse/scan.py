@@ -23,8 +23,3 @@ def matches_after(
             pos = max(m.end(), at + 1)
         else:
             pos = at + 1
-
-
-def not_word(before: str, _m: re.Match[str]) -> bool:
-    """What a leading \\b before a word character checks: no word character before it."""
-    return not (before.isalnum() or before == "_")
