@@ -315,6 +315,21 @@ def claims_of(run: Run, finding_ids: Sequence[str]) -> dict[str, list[Row]]:
     return out
 
 
+def verdicts_at(run: Run, finding_ids: Sequence[str]) -> dict[tuple[str, str], str]:
+    """The latest verdict verify gave each (finding, revision) it checked, for these findings."""
+    ids, out = sorted(set(finding_ids)), {}
+    for i in range(0, len(ids), 500):
+        params: dict[str, Any] = {}
+        among = _in("f", ids[i : i + 500], params)
+        sql = (
+            f'SELECT finding_id, revision, verdict FROM "check" WHERE finding_id IN {among}'
+            " AND revision IS NOT NULL ORDER BY at, id"
+        )
+        for r in run(sql, params):
+            out[(r.finding_id, r.revision)] = r.verdict
+    return out
+
+
 class Reads:
     """Every read query, for any object with `fetch(sql, params)`: Store (text()) and SqliteReads."""
 

@@ -214,3 +214,21 @@ def test_planning_only_the_next_weeks_gives_the_full_plans_first_weeks(history: 
     full = build_roadmap(store, ProjectConfig(), capacity_minutes=capacity)
     few = build_roadmap(store, ProjectConfig(), capacity_minutes=capacity, weeks_only=2)
     assert few.weeks == full.weeks[:2] and few.open_minutes == full.open_minutes
+
+
+def test_weekly_done_list_marks_a_claim_verify_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo, cli, ids = reviewed_project(tmp_path, monkeypatch, [{"app/worker.py": WORKER}], REVIEW)
+    retry = ids["Bare except in retry"]
+    wrong = commit(repo, f"fix {retry}: reword the docs", {"README": "x\n"})
+    cli("link")
+    assert [v["verdict"] for v in cli.json("verify")] == ["rejected"]
+    right = commit(repo, f"fix {retry}: catch ValueError", {"app/worker.py": FIXED})
+    cli("link")
+    assert [v["verdict"] for v in cli.json("verify")] == ["verified"]
+    done = _weekly(cli, "md", tmp_path / "out").split("## Done this week")[1].split("## ")[0]
+    assert (
+        f"— `{wrong[:10]}` fix {retry}: reword the docs (verify: rejected); "
+        f"`{right[:10]}` fix {retry}: catch ValueError (verify: verified)"
+    ) in done
+    page = _weekly(cli, "html", tmp_path / "out")
+    assert f"<code>{wrong[:10]}</code> fix {retry}: reword the docs (verify: rejected)" in page

@@ -22,7 +22,7 @@ from typing import Any
 
 from reviewctl import clock
 from reviewctl.config import ProjectConfig
-from reviewctl.reads import Reads, first_locations, regression_commit, stale_criticals, statuses_at
+from reviewctl.reads import Reads, first_locations, regression_commit, stale_criticals, statuses_at, verdicts_at
 from reviewctl.report.burndown import PRIORITIES, Burndown, build_burndown
 from reviewctl.report.periods import monday, start_of, week_label
 from reviewctl.report.roadmap import Item, Roadmap, Week, build_roadmap
@@ -149,16 +149,20 @@ def _event(e: dict[str, Any]) -> dict[str, Any]:
 
 
 def _done(events: list[dict[str, Any]], state: dict[str, str], store: Reads) -> list[dict[str, Any]]:
-    """Findings closed or verified this week and still done at its end, with their claiming commits."""
+    """Findings closed or verified this week and still done at its end, with their claiming commits
+    and the verdict verify gave each (a rejected claim stays listed, marked as such)."""
     closed: dict[str, dict[str, Any]] = {}
     for e in events:
         closing = e["to_status"] in _CLOSED and (e["from_status"] in _ACTIVE or e["to_status"] == "verified")
         if closing and state.get(e["finding_id"]) in _CLOSED:
             closed[e["finding_id"]] = _event(e) | {"status": state[e["finding_id"]]}
     claims = store.claims_of(list(closed))
+    verdicts = verdicts_at(store.run, list(closed))
     for fid, item in closed.items():
         item["commits"] = [
-            {"sha": c["sha"][:10], "subject": c["subject"], "author": c["author"]} for c in claims.get(fid, [])
+            {"sha": c["sha"][:10], "subject": c["subject"], "author": c["author"]}
+            | {"verdict": verdicts.get((fid, c["sha"]))}
+            for c in claims.get(fid, [])
         ]
     return sorted(closed.values(), key=lambda d: (d["at"], d["id"]))
 
