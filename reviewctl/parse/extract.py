@@ -83,6 +83,9 @@ class Fields:
         self.code += other.code
 
 
+_LEAD_TAG = re.compile(r"\[([^\]\n]{1,300})\]\s*(\S.*)", re.S)
+
+
 def clean_title(title: str) -> tuple[str, str | None]:
     """(title without numbering, priority markers and decoration, the numbering if any)."""
     text = _CHECKBOX.sub("", keycaps(strip_inline(title[:MAX_TITLE])))
@@ -92,6 +95,8 @@ def clean_title(title: str) -> tuple[str, str | None]:
         number, text = m.group(1), m.group(2)
     text = re.sub(r"^[^\w(\[`'\"<]+", "", text)  # leading emoji and marks (a tag such as <Suspense> stays)
     text = _LEAD_PRIORITY.sub("", text) or text
+    if (tag := _LEAD_TAG.match(text)) and find_locations(tag.group(1)):  # '[src/a.go:12] Title': the place
+        text = tag.group(2)
     stripped = _strip_trailers(text).strip(" -–—:")
     return (stripped or text).strip(), number
 

@@ -399,3 +399,19 @@ def test_a_checked_item_that_cites_a_heading_finding_is_its_status_not_a_new_fin
         ("Token compared in non-constant time", "unknown", "open", [("auth/token.py", 12, 12)]),
         ("Session never expires", "unknown", "fixed", [("auth/session.py", 40, 40)]),
     ]
+
+
+def test_a_bracketed_place_before_the_title_is_a_location_not_words_of_the_title() -> None:
+    doc = """# Backend review
+## Critical
+### 1. [api/orders.go:40-44] Same Problem
+The error is dropped here too.
+### 2. [perf] Query per row in the export
+`api/export.go:12`
+### 3. [Several handlers] Panics on a bad cast
+"""
+    assert _rows(doc) == [
+        ("Same Problem", "critical", "open", [("api/orders.go", 40, 44)]),
+        ("[perf] Query per row in the export", "critical", "open", [("api/export.go", 12, 12)]),
+        ("[Several handlers] Panics on a bad cast", "critical", "open", []),
+    ]
