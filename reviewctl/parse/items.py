@@ -44,6 +44,8 @@ _BOLD_LEAD = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*[:：.\-–—]?\s*"
 _LEAD_LOCATION = re.compile(r"^\s*(?:\*\*)?`([^`\n]{1,300})`(?:\*\*)?\s*(?:\([^)\n]{0,80}\)\s*)?[:：\-–—]\s*")
 _DONE = re.compile(r"^\s*(✅|✔|☑)|~~.+~~|\((?:done|fixed|complete[d]?|resolved)\b", re.I)
 ELISION = re.compile(r"^\s*(?:\.\.\.|…)")
+_COUNT_LINE = re.compile(r"^[^:：\d\n]{1,60}[:：]\s*\d+(?:\s*\([^)\n]{0,60}\))?[^\w\n]{0,10}$")
+"""'Critical Issues: 1', 'Warnings: 6 (5 fixed)': a count in a metrics list, not a problem."""
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 
 
@@ -119,8 +121,8 @@ def _substantive(block: Block) -> bool:
     first = block.text.split("\n", 1)[0]
     if (PRAISE_ITEM.match(first) and block.checked is None) or field_line(first) or PHASE_HEAD.match(title_of(block)):
         return False
-    if VERIFY_ITEM.match(strip_inline(first)) or ELISION.match(first):
-        return False  # a verification step or '... and 40 more': not a problem
+    if VERIFY_ITEM.match(strip_inline(first)) or ELISION.match(first) or _COUNT_LINE.match(strip_inline(first)):
+        return False  # a verification step, '... and 40 more' or 'Warnings: 6 (5 fixed)': not a problem
     rest = strip_inline(re.sub(r"`[^`]*`", " x ", first))
     words = rest.split()
     cjk = sum(1 for ch in rest if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")

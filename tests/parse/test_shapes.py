@@ -415,3 +415,14 @@ The error is dropped here too.
         ("[perf] Query per row in the export", "critical", "open", [("api/export.go", 12, 12)]),
         ("[Several handlers] Panics on a bad cast", "critical", "open", []),
     ]
+
+
+def test_counts_in_a_metrics_list_are_not_findings() -> None:
+    doc = """# Review
+## Issues
+### Quality numbers
+- **Critical Issues**: 2
+- **Warnings**: 7 (4 fixed) ✅
+- Retries: 0 although the client drops every third request
+"""
+    assert _titles(doc) == ["Retries: 0 although the client drops every third request"]
