@@ -29,6 +29,7 @@ from reviewctl.parse.words import (
     FUTURE_HEAD,
     ISSUE_HEAD,
     NOT_FINDING,
+    NOT_FINDING_TAIL,
     PRAISE_HEAD,
     RESTATE_HEAD,
     STRONG_ISSUE,
@@ -220,7 +221,8 @@ def _names_no_findings(title: str) -> bool:
         return False
     if FUTURE_HEAD.search(plain):
         return True
-    return bool(NOT_FINDING.match(plain)) and not section_priority(plain)
+    names = NOT_FINDING.match(plain) or (NOT_FINDING_TAIL.search(plain) and not is_numbered(strip_inline(title)))
+    return bool(names) and not section_priority(plain)
 
 
 def restating(sec: Section) -> bool:

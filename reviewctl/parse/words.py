@@ -31,12 +31,14 @@ NOT_FINDING = re.compile(
     r"trust model|component analysis|positive|risk mitigation|mitigation|(risk|overall) assessment|"
     r"(testing|test|deployment|rollout|release) (strategy|plan|checklist|steps)|success (metrics|criteria)|"
     r"(completion|acceptance) criteria|manual testing)\b|"
-    r"\b(metrics|statistics|criteria|strategy)\W*$|"
     r"^(architecture|design)(\s+(overview|notes|analysis|explanation|decisions|summary))?\W*$|"
     r"^(总结|總結|概述|概要|目录|結論|结论|まとめ|测试命令|设计|新设计)",
     re.I,
 )
 """A heading that starts by naming a non-finding section (description, methodology, metrics)."""
+
+NOT_FINDING_TAIL = re.compile(r"\b(metrics|statistics)\W*$", re.I)
+"""A heading that ends by naming one ('Code Quality Metrics'); a numbered one is a finding's title."""
 
 RESTATE_HEAD = re.compile(
     r"\b(summary|recommendations?|next steps?|action (items?|plan)|priority (order|matrix)|prioriti[sz]ed|"

@@ -426,3 +426,15 @@ def test_counts_in_a_metrics_list_are_not_findings() -> None:
 - Retries: 0 although the client drops every third request
 """
     assert _titles(doc) == ["Retries: 0 although the client drops every third request"]
+
+
+def test_a_heading_ending_in_metrics_holds_no_findings_unless_numbered() -> None:
+    doc = """# Review
+## Issues
+### 7. Missing request metrics
+The handler exports no latency histogram.
+### Code Quality Metrics
+- Cyclomatic complexity rose in three modules of the API
+- Duplicated lines fell from nine to four percent overall
+"""
+    assert _titles(doc) == ["Missing request metrics"]
