@@ -16,6 +16,7 @@ from reviewctl.parse.extract import (
     excluded,
     heading_label,
     in_issue_section,
+    is_candidate,
     is_document_title,
     is_numbered,
     item_run,
@@ -88,6 +89,8 @@ def _heading(
 
 def _signals(sec: Section) -> str:
     """The evidence a heading finding carried."""
+    if not is_candidate(sec):
+        return "numbered like the headings beside it, which are findings"
     title = strip_inline(sec.title)
     said = ["numbered" if is_numbered(title) else ""]
     said.append("in an issues or severity section" if in_issue_section(sec) else "")

@@ -257,9 +257,9 @@ def opens_with_location(sec: Section) -> bool:
     return first is not None and first.kind == "paragraph" and leading_location(first.text)
 
 
-def is_candidate(sec: Section, numbered_siblings: int) -> bool:
-    """Does this heading look like a finding? Weighs numbering (in a run of numbered siblings),
-    a priority, labelled fields, a location right under it and an enclosing issues section."""
+def is_candidate(sec: Section) -> bool:
+    """Does this heading look like a finding? Weighs numbering, a priority, labelled fields, a
+    location right under it and an enclosing issues section."""
     title = strip_inline(sec.title)
     if sec.level == 0 or PHASE_HEAD.match(title) or heading_label(sec.title) or excluded(sec) or restating(sec):
         return False
@@ -304,21 +304,51 @@ def item_run(sec: Section) -> bool:
 
 
 def finding_sections(root: Section) -> list[Section]:
-    """Candidate sections with no candidate below them, in document order."""
+    """Candidate sections with no candidate below them, and the numbered headings shaped like
+    their cousins that are findings, in document order."""
     chosen: list[Section] = []
+    holding: set[int] = set()  # sections with a finding at or below them
 
-    def visit(sec: Section, numbered_siblings: int) -> bool:
-        runs = sum(1 for c in sec.children if is_numbered(strip_inline(c.title)))
-        below = [visit(c, runs) for c in sec.children]
-        if any(below):
-            return True
-        if is_candidate(sec, numbered_siblings):
-            chosen.append(sec)
+    def visit(sec: Section) -> bool:
+        below = [visit(c) for c in sec.children]
+        if any(below) or is_candidate(sec):
+            holding.add(id(sec))
+            if not any(below):
+                chosen.append(sec)
             return True
         return False
 
-    visit(root, 0)
+    visit(root)
+    chosen += _like_their_cousins(root, {id(s) for s in chosen}, holding)
     return sorted(chosen, key=lambda s: s.line)
+
+
+def _like_their_cousins(root: Section, chosen: set[int], holding: set[int]) -> list[Section]:
+    """Numbered headings most of whose numbered cousins (the same level under the same grandparent:
+    '### 1.' under each of '## Bugs', '## Architecture', '## Security') are findings, though they
+    carry no evidence of their own: the document writes its findings at that level."""
+    out = []
+    for grand in root.walk():
+        groups: dict[int, list[Section]] = {}
+        for parent in grand.children:
+            for c in parent.children:
+                if is_numbered(strip_inline(c.title)):
+                    groups.setdefault(c.level, []).append(c)
+        for cousins in groups.values():
+            found = sum(1 for c in cousins if id(c) in chosen)
+            if found >= 2 and 2 * found > len(cousins):
+                out += [c for c in cousins if id(c) not in holding and _may_be_finding(c)]
+    return out
+
+
+def _may_be_finding(sec: Section) -> bool:
+    """Not a heading that never is one: a phase, a field, praise or other no-findings topic, a
+    restatement, done work; and it says something in prose (a heading over a checklist of ideas
+    is not a problem found)."""
+    title = strip_inline(sec.title)
+    if PHASE_HEAD.match(title) or heading_label(sec.title) or excluded(sec) or restating(sec):
+        return False
+    return not reports_done(sec, own=True) and any(b.kind == "paragraph" for b in sec.blocks)
 
 
 def build_finding(sec: Section, lines: Lines, is_finding: "set[int]") -> ParsedFinding:

@@ -6,6 +6,7 @@ import pytest
 
 from reviewctl.parse import parse_review
 from reviewctl.parse.fields import find_locations, section_priority, use_vocabulary
+from tests.conftest import ASSETS
 
 
 def _rows(text: str) -> list[tuple]:
@@ -438,3 +439,25 @@ The handler exports no latency histogram.
 - Duplicated lines fell from nine to four percent overall
 """
     assert _titles(doc) == ["Missing request metrics"]
+
+
+def test_numbered_headings_like_their_cousins_are_findings_but_not_a_checklist_of_test_ideas() -> None:
+    text = (ASSETS / "cousin_sections.md").read_text()
+    assert _titles(text) == [
+        "Store name differs between modules",
+        "Dates come back as strings",
+        "Fetch calls have no timeout",
+        "Retries ignore the server's hint",
+        "Services built again in every command",
+        "No injection of the config store",
+        "Test salt is predictable",
+        "Keys stay in memory",
+    ]
+    sparse = text.split("## Code Structure")[0].replace("### 3.", "### three").replace("### 4.", "### four")
+    security = "## Security\n\n### 1. Salt\nA constant.\n\n### 2. Keys\nStay.\n\n### 3. Logs\nLeak.\n"
+    assert _titles(sparse + security) == [
+        "Store name differs between modules",
+        "Dates come back as strings",
+        "three Fetch calls have no timeout",
+        "four Retries ignore the server's hint",
+    ]  # two findings of five numbered cousins: no majority, the others stand on their own evidence
