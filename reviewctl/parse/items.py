@@ -44,6 +44,8 @@ _BOLD_LEAD = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*[:：.\-–—]?\s*"
 _LEAD_LOCATION = re.compile(r"^\s*(?:\*\*)?`([^`\n]{1,300})`(?:\*\*)?\s*(?:\([^)\n]{0,80}\)\s*)?[:：\-–—]\s*")
 _DONE = re.compile(r"^\s*(✅|✔|☑)|~~.+~~|\((?:done|fixed|complete[d]?|resolved)\b", re.I)
 ELISION = re.compile(r"^\s*(?:\.\.\.|…)")
+_TAG = re.compile(r"^\s*\[([^\]\n]{1,20})\]\s*")
+_PLACE = re.compile(r"^[\w./\\@+-]{1,300}(?::\d+(?:\s*[-–]\s*\d+)?(?:\s*,\s*\d+(?:\s*[-–]\s*\d+)?){0,20})?$")
 _COUNT_LINE = re.compile(r"^[^:：\d\n]{1,60}[:：]\s*\d+(?:\s*\([^)\n]{0,60}\))?[^\w\n]{0,10}$")
 """'Critical Issues: 1', 'Warnings: 6 (5 fixed)': a count in a metrics list, not a problem."""
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
@@ -134,15 +136,26 @@ def _restates(matcher: Matcher | None, block: Block) -> bool:
 
 
 def title_of(block: Block) -> str:
-    """The item's bold lead, else its text after a leading location (first sentence), else its line."""
+    """The item's bold lead, else its text after a leading location (first sentence), else its line;
+    a leading priority tag ('[P2]') is not part of it, nor is a bold lead that is only a place."""
     first = block.text.split("\n", 1)[0]
+    if (tag := _TAG.match(first)) and priority_in_heading(f"[{tag.group(1)}]"):
+        first = first[tag.end() :]
     bold = _BOLD_LEAD.match(first)
+    if bold and _only_place(bold.group(1)):
+        return _first_sentence(strip_inline(first[bold.end() :])) or strip_inline(first)
     if bold and len(strip_inline(bold.group(1))) > 3:
         return strip_inline(bold.group(1)).strip(" :：")
     lead = _LEAD_LOCATION.match(first)
     if lead and (find_locations(lead.group(1)) or re.search(r":\d+", lead.group(1))):  # `file:12` or `unknown:12`
-        return _first_sentence(strip_inline(first[lead.end() :]))
+        return _first_sentence(strip_inline(first[lead.end() :])) or strip_inline(first)
     return _first_sentence(strip_inline(first)) if len(first) > 160 else strip_inline(first)
+
+
+def _only_place(text: str) -> bool:
+    """'`store.rs:40-52`': a bold lead that names a file and its lines and nothing else."""
+    plain = strip_inline(text).strip()
+    return bool(_PLACE.match(plain)) and bool(find_locations(plain))
 
 
 def _first_sentence(text: str) -> str:

@@ -461,3 +461,31 @@ def test_numbered_headings_like_their_cousins_are_findings_but_not_a_checklist_o
         "three Fetch calls have no timeout",
         "four Retries ignore the server's hint",
     ]  # two findings of five numbered cousins: no majority, the others stand on their own evidence
+
+
+def test_an_item_whose_bold_lead_is_only_a_place_takes_its_title_from_the_text_after() -> None:
+    doc = """# Review
+## Findings
+1. **`store.rs:40-52`** — cache key ignores the tenant id. Include it.
+2. **`repo.rs:157`**: version compare is lexical, so 1.10 sorts before 1.9.
+3. **Unbounded queue** in `worker.rs:12` grows without limit.
+"""
+    assert _rows(doc) == [
+        ("cache key ignores the tenant id.", "unknown", "open", [("store.rs", 40, 52)]),
+        ("version compare is lexical, so 1.10 sorts before 1.9.", "unknown", "open", [("repo.rs", 157, 157)]),
+        ("Unbounded queue", "unknown", "open", [("worker.rs", 12, 12)]),
+    ]
+
+
+def test_a_priority_tag_then_a_place_before_an_items_message() -> None:
+    doc = """# Lint review
+## Problems
+- [P2] `src/net/pool.ts:10-14, 30-33` - socket leak on reconnect
+- [P1] `src/a.ts:3` - 同上问题
+- [docs] README never mentions the retry flag at all
+"""
+    assert _rows(doc) == [
+        ("socket leak on reconnect", "medium", "open", [("src/net/pool.ts", 10, 14), ("src/net/pool.ts", 30, 33)]),
+        ("同上问题", "high", "open", [("src/a.ts", 3, 3)]),
+        ("[docs] README never mentions the retry flag at all", "unknown", "open", []),
+    ]
