@@ -17,6 +17,7 @@ from reviewctl.parse.fields import (
     heading_label,
     leading_location,
     parse_effort,
+    path_matches,
     priority_in_heading,
     priority_of_value,
     says_fixed,
@@ -85,6 +86,20 @@ class Fields:
 
 
 _LEAD_TAG = re.compile(r"\[([^\]\n]{1,300})\]\s*(\S.*)", re.S)
+_AFTER_PLACE = re.compile(
+    r"(?::\d+(?:\s*[-–]\s*\d+)?)?+\s*[-–—:：,]\s*(?:[^\W\d]{1,12}\.?\s*\d+(?:\s*[-–]\s*\d+)?\s*[:：\-–—]\s*)?(\w.*)",
+    re.S,
+)
+"""What follows a path that opens a title: its lines ('line 282', ':12'), a separator, then the title."""
+
+
+def _after_place(text: str) -> str:
+    """'stats.py - line 282: IndexError' → 'IndexError': a title that opens with its file names the place first."""
+    first = next(iter(path_matches(text[:400])), None)
+    if first is None or first.start() != 0:
+        return text
+    rest = _AFTER_PLACE.match(text, first.end())
+    return rest.group(1) if rest else text
 
 
 def clean_title(title: str) -> tuple[str, str | None]:
@@ -98,6 +113,7 @@ def clean_title(title: str) -> tuple[str, str | None]:
     text = _LEAD_PRIORITY.sub("", text) or text
     if (tag := _LEAD_TAG.match(text)) and find_locations(tag.group(1)):  # '[src/a.go:12] Title': the place
         text = tag.group(2)
+    text = _after_place(text)
     stripped = _strip_trailers(text).strip(" -–—:")
     return (stripped or text).strip(), number
 

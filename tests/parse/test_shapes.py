@@ -489,3 +489,24 @@ def test_a_priority_tag_then_a_place_before_an_items_message() -> None:
         ("同上问题", "high", "open", [("src/a.ts", 3, 3)]),
         ("[docs] README never mentions the retry flag at all", "unknown", "open", []),
     ]
+
+
+def test_a_heading_that_opens_with_its_file_takes_the_words_after_as_its_title() -> None:
+    doc = """# Review
+## Bugs
+### 1. `stats.py` - line 282: IndexError on an empty list
+The loop reads past the end.
+### 2. `api/app.ts`: handler swallows the error
+Nothing is logged.
+### 3. `env.rs:67` 路径变量用错
+死代码。
+### 4. README.md is outdated
+The install steps name a removed flag.
+"""
+    assert [(t, [(loc.path, loc.line_start) for loc in f.locations]) for f in parse_review(doc).findings
+            for t in [f.title]] == [
+        ("IndexError on an empty list", [("stats.py", 282)]),
+        ("handler swallows the error", [("api/app.ts", None)]),
+        ("env.rs:67 路径变量用错", [("env.rs", 67)]),
+        ("README.md is outdated", [("README.md", None)]),
+    ]  # fmt: skip
