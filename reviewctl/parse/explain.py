@@ -26,7 +26,7 @@ from reviewctl.parse.extract import (
 from reviewctl.parse.model import ParsedFinding, ParsedReview
 from reviewctl.parse.review import parse_review
 from reviewctl.parse.structure import Block, Section, parse_sections, strip_inline
-from reviewctl.parse.words import RESTATE_HEAD
+from reviewctl.parse.words import restates_findings
 
 MAX_TEXT = 100
 
@@ -105,7 +105,7 @@ def _why_not(sec: Section, heads: set[int]) -> str:
         return "the document's title"
     if excluded(sec):
         return "in a section that holds no findings (praise, description, methodology, ideas, refuted)"
-    if restating(sec) or RESTATE_HEAD.search(title):
+    if restating(sec) or restates_findings(title):
         return "restates findings (summary, roadmap, recommendations)"
     if PHASE_HEAD.match(title):
         return "a roadmap phase: lends phase and effort to the findings it names"
@@ -144,7 +144,7 @@ def _item_why_not(sec: Section) -> str:
     if excluded(sec):
         return "in a section that holds no findings"
     heads = [strip_inline(a.title) for a in (sec, *sec.ancestors()) if a.level]
-    if any(PHASE_HEAD.match(t) or RESTATE_HEAD.search(t) for t in heads):
+    if any(PHASE_HEAD.match(t) or restates_findings(t) for t in heads):
         return "restates findings (summary, roadmap, fix list): lends them phase, effort, status"
     if reports_done(sec, own=True):
         return "reports work already done"

@@ -32,8 +32,8 @@ from reviewctl.parse.words import (
     NOT_FINDING,
     NOT_FINDING_TAIL,
     PRAISE_HEAD,
-    RESTATE_HEAD,
     STRONG_ISSUE,
+    restates_findings,
 )
 
 NUMBERED = re.compile(
@@ -244,7 +244,7 @@ def _names_no_findings(title: str) -> bool:
 def restating(sec: Section) -> bool:
     """Under a summary, roadmap or recommendations heading: what is there restates findings."""
     return any(
-        RESTATE_HEAD.search(strip_inline(a.title)) for a in sec.ancestors() if a.level and not is_document_title(a)
+        restates_findings(strip_inline(a.title)) for a in sec.ancestors() if a.level and not is_document_title(a)
     )
 
 

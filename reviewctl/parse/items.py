@@ -35,7 +35,7 @@ from reviewctl.parse.plan import ids_of, lead_id, matcher_for, opens_with_id
 from reviewctl.parse.similar import Matcher
 from reviewctl.parse.structure import Block, Section, strip_inline
 from reviewctl.parse.tables import table_ids
-from reviewctl.parse.words import ISSUE_HEAD, PRAISE_ITEM, RESTATE_HEAD, VERIFY_ITEM
+from reviewctl.parse.words import ISSUE_HEAD, PRAISE_ITEM, VERIFY_ITEM, restates_findings
 
 SAME_FINDING = 0.35
 """Matcher score at which an item restates a finding the document already has."""
@@ -89,7 +89,7 @@ def _listed_findings(sec: Section) -> list[ParsedFinding]:
 
 def _not_a_findings_list(sec: Section) -> bool:
     heads = [strip_inline(a.title) for a in (sec, *sec.ancestors()) if a.level and not is_document_title(a)]
-    return excluded(sec) or any(PHASE_HEAD.match(t) or RESTATE_HEAD.search(t) for t in heads)
+    return excluded(sec) or any(PHASE_HEAD.match(t) or restates_findings(t) for t in heads)
 
 
 def _candidate_items(sec: Section) -> list[Block]:

@@ -50,6 +50,14 @@ RESTATE_HEAD = re.compile(
 )
 """A heading whose contents restate findings (they lend status, effort, phase; they add none)."""
 
+
+def restates_findings(title: str) -> bool:
+    """A summary, roadmap or recommendations heading; 'Issues Found & Recommendations' names the
+    issues it lists first, so it holds findings."""
+    m = RESTATE_HEAD.search(title)
+    return m is not None and not (m.group(0).lower().startswith("recommendation") and STRONG_ISSUE.search(title))
+
+
 STRONG_ISSUE = re.compile(r"\b(issues?|bugs?|problems?|findings?|defects?|concerns?|vulnerabilit(y|ies))\b", re.I)
 """Words that make a heading a list of problems even when it also says 'future' or 'enhancements'."""
 

@@ -510,3 +510,17 @@ The install steps name a removed flag.
         ("env.rs:67 路径变量用错", [("env.rs", 67)]),
         ("README.md is outdated", [("README.md", None)]),
     ]  # fmt: skip
+
+
+def test_a_heading_naming_issues_and_recommendations_holds_findings() -> None:
+    doc = """# Review
+## Issues Found & Recommendations
+### 1. Timer never cancelled
+**Severity:** Medium
+
+The interval keeps the process alive in `jobs/runner.ts`.
+## Recommendations
+### 1. Cancel the timer on shutdown
+Call clearInterval in the stop hook.
+"""
+    assert _rows(doc) == [("Timer never cancelled", "medium", "open", [("jobs/runner.ts", None, None)])]
