@@ -45,7 +45,10 @@ _LEAD_LOCATION = re.compile(r"^\s*(?:\*\*)?`([^`\n]{1,300})`(?:\*\*)?\s*(?:\([^)
 _DONE = re.compile(r"^\s*(✅|✔|☑)|~~.+~~|\((?:done|fixed|complete[d]?|resolved)\b", re.I)
 ELISION = re.compile(r"^\s*(?:\.\.\.|…)")
 _TAG = re.compile(r"^\s*\[([^\]\n]{1,20})\]\s*")
-_PLACE = re.compile(r"^[\w./\\@+-]{1,300}(?::\d+(?:\s*[-–]\s*\d+)?(?:\s*,\s*\d+(?:\s*[-–]\s*\d+)?){0,20})?$")
+_PLACE = re.compile(
+    r"^[\w./\\@+-]{1,300}(?:(?::|\s*,?\s*(?:lines?|L)\s*)\d+(?:\s*[-–]\s*\d+)?(?:\s*,\s*\d+(?:\s*[-–]\s*\d+)?){0,20})?\W?$",
+    re.I,
+)
 _COUNT_LINE = re.compile(r"^[^:：\d\n]{1,60}[:：]\s*\d+(?:\s*\([^)\n]{0,60}\))?[^\w\n]{0,10}$")
 """'Critical Issues: 1', 'Warnings: 6 (5 fixed)': a count in a metrics list, not a problem."""
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
@@ -128,7 +131,8 @@ def _substantive(block: Block) -> bool:
     rest = strip_inline(re.sub(r"`[^`]*`", " x ", first))
     words = rest.split()
     cjk = sum(1 for ch in rest if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
-    return len(words) >= (MIN_WORDS - 1 if block.checked is not None else MIN_WORDS) or cjk >= 4
+    enough = len(words) >= (MIN_WORDS - 1 if block.checked is not None else MIN_WORDS) or cjk >= 4
+    return enough or bool(block.children and _BOLD_LEAD.match(first))  # '**Logging**' over its notes
 
 
 def _restates(matcher: Matcher | None, block: Block) -> bool:

@@ -524,3 +524,22 @@ The interval keeps the process alive in `jobs/runner.ts`.
 Call clearInterval in the stop hook.
 """
     assert _rows(doc) == [("Timer never cancelled", "medium", "open", [("jobs/runner.ts", None, None)])]
+
+
+def test_short_bold_items_over_their_notes_and_bold_places_with_line_words() -> None:
+    doc = """# Review
+## 🔴 Critical
+1. **Debug hooks left enabled**
+   - `src/debug.ts` is always imported
+2. **Logging**
+   - log calls bypass the logger
+## Nits
+1. **`loader.py` line 40:** `retries = 3` -- magic number.
+2. **`report.py`:** Output order is random.
+"""
+    assert _rows(doc) == [
+        ("Debug hooks left enabled", "critical", "open", [("src/debug.ts", None, None)]),
+        ("Logging", "critical", "open", []),
+        ("retries = 3 -- magic number.", "low", "open", [("loader.py", 40, 40)]),
+        ("Output order is random.", "low", "open", [("report.py", None, None)]),
+    ]
