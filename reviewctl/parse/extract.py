@@ -27,6 +27,7 @@ from reviewctl.parse.model import ParsedFinding, ParsedLocation
 from reviewctl.parse.structure import Block, Lines, Section, strip_inline
 from reviewctl.parse.words import (
     DONE_HEAD,
+    FIXED_HEAD,
     FUTURE_HEAD,
     ISSUE_HEAD,
     NOT_FINDING,
@@ -293,6 +294,11 @@ def is_candidate(sec: Section) -> bool:
     return located and in_issue_section(sec) and bool(sec.blocks)
 
 
+def under_fixed_heading(sec: Section) -> bool:
+    """The section or one above it lists issues found and fixed ('## PHP File Issues Fixed')."""
+    return any(FIXED_HEAD.search(a.title) for a in (sec, *sec.ancestors()) if a.level and not is_document_title(a))
+
+
 def reports_done(sec: Section, *, own: bool) -> bool:
     """Under a heading that reports work already done ('## Improvements Implemented', '## 已完成 ✓')."""
     heads = (sec, *sec.ancestors()) if own else sec.ancestors()
@@ -418,7 +424,7 @@ def _effort(f: ParsedFinding, fields: Fields) -> None:
 
 def _status(f: ParsedFinding, sec: Section, fields: Fields) -> None:
     marks = fields.get("status")
-    if re.search(r"✅|~~|\[(fixed|resolved|done|x)\]", sec.title, re.I):
+    if re.search(r"✅|~~|\[(fixed|resolved|done|x)\]", sec.title, re.I) or under_fixed_heading(sec):
         marks.append("fixed")
     if any(says_fixed(v) for v in marks):
         f.status = "fixed"

@@ -20,6 +20,7 @@ from reviewctl.parse.extract import (
     item_run,
     read_block,
     reports_done,
+    under_fixed_heading,
 )
 from reviewctl.parse.fields import (
     field_line,
@@ -181,7 +182,7 @@ def _finding(sec: Section, block: Block) -> ParsedFinding:
     _priority(f, sec, first, fields)
     for value in fields.get("effort"):
         f.effort_text, f.effort_minutes = strip_inline(value), parse_effort(value)
-    if block.checked or _DONE.search(first):
+    if block.checked or _DONE.search(first) or under_fixed_heading(sec):
         f.status = "fixed"
     where = fields.get("location")
     texts = where or [block.text, *(c.text for c in block.children)]

@@ -58,6 +58,14 @@ def restates_findings(title: str) -> bool:
     return m is not None and not (m.group(0).lower().startswith("recommendation") and STRONG_ISSUE.search(title))
 
 
+FIXED_HEAD = re.compile(
+    r"\b(?:issues?|bugs?|problems?|findings?|vulnerabilit(?:y|ies)|errors?|defects?)\s+(?:fixed|resolved|corrected)\b|"
+    r"\b(?:fixed|resolved|corrected)\s+(?:issues?|bugs?|problems?|findings?|vulnerabilit(?:y|ies)|errors?|defects?)\b|"
+    r"已修复的问题|已修复问题|修正済みの問題|修正済み",
+    re.I,
+)
+"""A heading over findings that were found and fixed ('## Critical Issues Fixed'): each is fixed."""
+
 STRONG_ISSUE = re.compile(r"\b(issues?|bugs?|problems?|findings?|defects?|concerns?|vulnerabilit(y|ies))\b", re.I)
 """Words that make a heading a list of problems even when it also says 'future' or 'enhancements'."""
 

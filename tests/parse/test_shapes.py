@@ -543,3 +543,21 @@ def test_short_bold_items_over_their_notes_and_bold_places_with_line_words() -> 
         ("retries = 3 -- magic number.", "low", "open", [("loader.py", 40, 40)]),
         ("Output order is random.", "low", "open", [("report.py", None, None)]),
     ]
+
+
+def test_findings_under_a_heading_of_issues_fixed_are_fixed() -> None:
+    doc = """# Review
+## Shell Script Issues Fixed
+### 1. Missing error handling (Critical)
+The script ran on after a failed copy; now it stops.
+## Fixed Bugs
+- Cache key ignored the tenant so tenants saw each other's rows
+## Open Issues
+### 1. Retry storm on restart (High)
+Every worker retries at once.
+"""
+    assert [(t, p, s) for t, p, s, _ in _rows(doc)] == [
+        ("Missing error handling", "critical", "fixed"),
+        ("Cache key ignored the tenant so tenants saw each other's rows", "unknown", "fixed"),
+        ("Retry storm on restart", "high", "open"),
+    ]
