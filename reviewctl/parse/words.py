@@ -18,8 +18,10 @@ ISSUE_HEAD = re.compile(
 
 PRAISE_HEAD = re.compile(
     r"\b(grades?|strengths?|positives?|what('s| is) (good|done well)|what works|highlights?|praise|kudos|"
-    r"well done|good practices|strong points|non-issues?|not (an )?issues?|false positives?|refuted)\b|"
-    r"亮点|优点|优势|良い点|良かった点|長所|✅\s*(strengths|good|what)",
+    r"well done|good practices|strong points|non-issues?|not (an )?issues?|false positives?|refuted|"
+    r"fortalezas|puntos fuertes|aspectos positivos|pontos (fortes|positivos)|points (forts|positifs)|st[aä]rken|"
+    r"positive aspekte|сильные стороны|плюсы)\b|"
+    r"亮点|优点|优势|良い点|良かった点|長所|장점|잘된 점|잘한 점|✅\s*(strengths|good|what|buenas|boas|bonnes)",
     re.I,
 )
 """A heading that praises or refutes: nothing under it is a finding, however long the heading."""
@@ -30,9 +32,12 @@ NOT_FINDING = re.compile(
     r"test (commands|results)|how to (test|run|verify)|verification( steps)?|acknowledg(e)?ments?|"
     r"trust model|component analysis|positive|risk mitigation|mitigation|(risk|overall) assessment|"
     r"(testing|test|deployment|rollout|release) (strategy|plan|checklist|steps)|success (metrics|criteria)|"
-    r"(completion|acceptance) criteria|manual testing)\b|"
+    r"(completion|acceptance) criteria|manual testing|"
+    r"resumen( ejecutivo)?|resumo( executivo)?|r[ée]sum[ée]|synth[eè]se|zusammenfassung|[uü]berblick|резюме|обзор|"
+    r"conclusi[oó]n|conclus[aã]o|fazit|заключение|referencias|r[ée]f[ée]rences|refer[eê]ncias|ссылки|"
+    r"metodolog[ií]a|m[ée]thodologie|methodik|методология|alcance|[aâ]mbito|port[ée]e)\b|"
     r"^(architecture|design)(\s+(overview|notes|analysis|explanation|decisions|summary))?\W*$|"
-    r"^(总结|總結|概述|概要|目录|結論|结论|まとめ|测试命令|设计|新设计)",
+    r"^(总结|總結|概述|概要|目录|結論|结论|まとめ|测试命令|设计|新设计|요약|개요|결론|참고 자료)",
     re.I,
 )
 """A heading that starts by naming a non-finding section (description, methodology, metrics)."""
@@ -43,8 +48,10 @@ NOT_FINDING_TAIL = re.compile(r"\b(metrics|statistics)\W*$", re.I)
 RESTATE_HEAD = re.compile(
     r"\b(summary|recommendations?|next steps?|action (items?|plan)|priority (order|matrix)|prioriti[sz]ed|"
     r"roadmap|fix plan|remediation plan|plan|timeline|schedule|quick reference|files to (fix|change)|"
-    r"quick wins)\b|"
-    r"(suggested )?fix order|order of fixes|"
+    r"quick wins|priorizaci[oó]n|recomendaciones|pr[oó]ximos pas(os|sos)|plan de acci[oó]n|recomenda[cç][oõ]es|"
+    r"plano de a[cç][aã]o|prioriza[cç][aã]o|recommandations|prochaines [ée]tapes|plan d'action|empfehlungen|"
+    r"n[aä]chste schritte|ma[sß]nahmenplan|рекомендации|следующие шаги|план действий)\b|"
+    r"(suggested )?fix order|order of fixes|권장 ?사항|다음 단계|조치 계획|"
     r"下一步|后续|修复优先级|建议优先级|修复计划|修复顺序|次のステップ|推奨順|対応計画|修正順|참고",
     re.I,
 )
@@ -55,30 +62,43 @@ def restates_findings(title: str) -> bool:
     """A summary, roadmap or recommendations heading; 'Issues Found & Recommendations' names the
     issues it lists first, so it holds findings."""
     m = RESTATE_HEAD.search(title)
-    return m is not None and not (m.group(0).lower().startswith("recommendation") and STRONG_ISSUE.search(title))
+    return m is not None and not (_RECOMMEND.match(m.group(0)) and STRONG_ISSUE.search(title))
+
+
+_RECOMMEND = re.compile(r"recommendation|recomenda|recommandation|empfehlung|рекомендац|권장", re.I)
 
 
 FIXED_HEAD = re.compile(
     r"\b(?:issues?|bugs?|problems?|findings?|vulnerabilit(?:y|ies)|errors?|defects?)\s+(?:fixed|resolved|corrected)\b|"
     r"\b(?:fixed|resolved|corrected)\s+(?:issues?|bugs?|problems?|findings?|vulnerabilit(?:y|ies)|errors?|defects?)\b|"
-    r"已修复的问题|已修复问题|修正済みの問題|修正済み",
+    r"\b(?:problemas|errores|fallos)\s+(?:corregidos|resueltos)\b|\b(?:problemas|erros)\s+(?:corrigidos|resolvidos)\b|"
+    r"\b(?:probl[eè]mes|erreurs|bugs)\s+(?:corrig[ée]s|r[ée]solus)\b|\bbehobene\s+(?:fehler|probleme)\b|"
+    r"\bисправленные\s+(?:ошибки|проблемы)\b|已修复的问题|已修复问题|修正済みの問題|修正済み|해결된 문제|수정된 문제",
     re.I,
 )
 """A heading over findings that were found and fixed ('## Critical Issues Fixed'): each is fixed."""
 
-STRONG_ISSUE = re.compile(r"\b(issues?|bugs?|problems?|findings?|defects?|concerns?|vulnerabilit(y|ies))\b", re.I)
+STRONG_ISSUE = re.compile(
+    r"\b(issues?|bugs?|problems?|findings?|defects?|concerns?|vulnerabilit(y|ies)|problemas?|errores|fallos|hallazgos|"
+    r"erros|probl[eè]mes?|erreurs|probleme|fehler|befunde|проблемы|ошибки|уязвимости)\b|问题|問題|缺陷|漏洞|문제|이슈|결함",
+    re.I,
+)
 """Words that make a heading a list of problems even when it also says 'future' or 'enhancements'."""
 
 DONE_HEAD = re.compile(
     r"✅|✓|✔|\b(implemented|completed|accomplished|done|resolved|addressed|changes made|what (was|we) (done|fixed)|"
-    r"(fixes|changes|improvements) (applied|made|implemented))\b|已完成|已修复|已解决|完了|対応済|修正済",
+    r"(fixes|changes|improvements) (applied|made|implemented)|correcciones aplicadas|cambios realizados|"
+    r"corre[cç][oõ]es aplicadas|altera[cç][oõ]es realizadas|corrections appliqu[ée]es|modifications apport[ée]es|"
+    r"umgesetzte [aä]nderungen|erledigt|выполненные исправления|внесённые изменения)\b|"
+    r"已完成|已修复|已解决|完了|対応済|修正済|수정 완료|조치 완료",
     re.I,
 )
 """A heading over work already done: its plain items report, its checkboxes are fixed findings."""
 
 FUTURE_HEAD = re.compile(
     r"\b(future|feature (ideas|requests)|ideas|enhancements? for later|nice to have features|wishlist|"
-    r"potential (improvements|enhancements)|optional improvements)\b|潜在改进|未来|今後",
+    r"potential (improvements|enhancements)|optional improvements|mejoras futuras|ideas futuras|melhorias futuras|"
+    r"am[ée]liorations futures|id[ée]es|zuk[uü]nftige|будущие улучшения|идеи)\b|潜在改进|未来|今後|향후|추후",
     re.I,
 )
 """New-feature ideas: not problems found in the code."""

@@ -561,3 +561,25 @@ Every worker retries at once.
         ("Cache key ignored the tenant so tenants saw each other's rows", "unknown", "fixed"),
         ("Retry storm on restart", "high", "open"),
     ]
+
+
+def test_section_words_in_other_languages() -> None:
+    doc = """# Revisión del código
+## Resumen ejecutivo
+- La aplicación funciona pero tiene varios problemas serios
+## 🔴 Errores Críticos
+### 1. Acceso a localStorage sin verificación
+El render del servidor falla en `app/page.tsx`.
+## ✅ Buenas Prácticas Encontradas
+### 1. Componentes pequeños y bien nombrados
+Se leen con facilidad.
+## Исправленные ошибки
+### 3. Утечка соединений
+Пул не закрывался.
+## Próximos pasos
+1. Verificar localStorage antes de leerlo
+"""
+    assert [(t, p, s) for t, p, s, _ in _rows(doc)] == [
+        ("Acceso a localStorage sin verificación", "critical", "open"),
+        ("Утечка соединений", "unknown", "fixed"),
+    ]
