@@ -38,7 +38,26 @@ COLUMNS = {
     "status": {"status", "state", "状态", "状態", "ステータス"},
     "number": {"#", "id", "no", "no.", "ref", "编号", "番号"},
 }
-PROSE_COLUMNS = {"problem", "description", "summary", "问题", "描述", "問題", "説明"}
+PROSE_COLUMNS = {
+    "problem",
+    "issue",
+    "finding",
+    "details",
+    "description",
+    "summary",
+    "problema",
+    "problème",
+    "descripción",
+    "descrição",
+    "проблема",
+    "описание",
+    "문제",
+    "설명",
+    "问题",
+    "描述",
+    "問題",
+    "説明",
+}
 SAME_FINDING = 0.35
 """Matcher score at which a row restates an existing finding (as plan.STATUS_MATCH)."""
 

@@ -53,3 +53,17 @@ def test_a_table_that_restates_section_findings_adds_none() -> None:
 def test_a_table_without_a_finding_column_is_not_findings() -> None:
     text = "# Stats\n\n| Severity | Count |\n|---|---|\n| High | 3 |\n| Low | 1 |\n"
     assert parse_review(text).findings == []
+
+
+def test_an_issue_column_gives_its_first_sentence_as_the_title() -> None:
+    doc = """# Review
+## Findings
+| # | Severity | File | Issue |
+|---|---|---|---|
+| A1 | Low | `Cargo.toml` | No msrv field. Pinning it documents the oldest supported compiler. |
+| A2 | High | `src/db.rs` | Pool size is fixed at one |
+"""
+    assert [(f.title, f.priority) for f in parse_review(doc).findings] == [
+        ("No msrv field.", "low"),
+        ("Pool size is fixed at one", "high"),
+    ]
