@@ -35,7 +35,11 @@ NOT_FINDING = re.compile(
     r"(completion|acceptance) criteria|manual testing|"
     r"resumen( ejecutivo)?|resumo( executivo)?|r[ée]sum[ée]|synth[eè]se|zusammenfassung|[uü]berblick|резюме|обзор|"
     r"conclusi[oó]n|conclus[aã]o|fazit|заключение|referencias|r[ée]f[ée]rences|refer[eê]ncias|ссылки|"
-    r"metodolog[ií]a|m[ée]thodologie|methodik|методология|alcance|[aâ]mbito|port[ée]e)\b|"
+    r"metodolog[ií]a|m[ée]thodologie|methodik|методология|alcance|[aâ]mbito|port[ée]e|"
+    r"(code )?review scope|scope of (the )?review|reviewed files|"
+    r"(files|modules) (reviewed|changed|modified|touched|analy[sz]ed|in scope)|"
+    r"archivos (revisados|mejorados|modificados|analizados)|arquivos (revisados|analisados|modificados)|"
+    r"fichiers (analys[ée]s|modifi[ée]s|revus)|gepr[uü]fte dateien|проверенные файлы)\b|"
     r"^(architecture|design)(\s+(overview|notes|analysis|explanation|decisions|summary))?\W*$|"
     r"^(总结|總結|概述|概要|目录|結論|结论|まとめ|测试命令|设计|新设计|요약|개요|결론|참고 자료)",
     re.I,
@@ -104,11 +108,12 @@ FUTURE_HEAD = re.compile(
 """New-feature ideas: not problems found in the code."""
 
 VERIFY_ITEM = re.compile(
-    r"^\W*(test|tests|testing|verify|run|confirm|make sure|ensure that|check that|smoke[- ]test|"
-    r"测试|验证|確認|テスト)\b",
+    r"^\W*(?:(?:test|tests|testing|verify|run|confirm|make sure|ensure that|check that|smoke[- ]test)(?=\s)|"
+    r"测试|验证|確認|テスト)",
     re.I,
 )
-"""A verification step ('Test with Redis loss', 'Verify no breaking changes'): not a problem found."""
+"""A verification step ('Test with Redis loss', 'Verify no breaking changes'): not a problem found.
+The verb must be a word of its own: '`run.sh:12` - …' names a file."""
 
 PRAISE_ITEM = re.compile(r"^\s*(✅|✔|👍|🎉|\*\*✅)")
 """An item that reports something good or done, not a problem."""

@@ -583,3 +583,14 @@ Se leen con facilidad.
         ("Acceso a localStorage sin verificación", "critical", "open"),
         ("Утечка соединений", "unknown", "fixed"),
     ]
+
+
+def test_a_list_of_the_files_reviewed_is_not_a_list_of_findings() -> None:
+    doc = """# Review
+## Review Scope
+- `run.sh` - the nightly cron script
+- `web.php` - the status page
+## Issues
+- `run.sh:12` - unquoted variable splits paths with spaces
+"""
+    assert _titles(doc) == ["unquoted variable splits paths with spaces"]
