@@ -42,9 +42,15 @@ NUMBERED = re.compile(
     r"问题|問題|指摘)\s*#?\s*|#\s*)?(\d+(?:\.\d+)*)(?:[：、．]\s*|[.:)]\s+|\s[-–—]\s+|[-–—]\s+|\s+)(\S.*)$",
     re.I,
 )
-PHASE_HEAD = re.compile(
-    r"^\W*(phase|week|sprint|stage|milestone|iteration|阶段|フェーズ)\s*(\d+)(?:\s*[-–]\s*\d+)?\s*(?:[:\-–—(]|$)", re.I
+PHASE_WORDS = (
+    r"phase|week|sprint|stage|milestone|iteration|fase|semana|etapa|semaine|[ée]tape|woche|meilenstein|"
+    r"неделя|этап|фаза|спринт|阶段|フェーズ|단계"
 )
+PHASE_HEAD = re.compile(
+    rf"^\W*(?:(?:{PHASE_WORDS})\s*(\d+)|第\s*(\d+)\s*(?:周|週|阶段|段階|期)|(\d+)\s*주차)(?:\s*[-–]\s*\d+)?\s*(?:[:：\-–—(（]|$)",
+    re.I,
+)
+"""A roadmap phase: 'Phase 2: …', 'Week 1', 'Semana 3 (…)', 'Неделя 1', '第2周', '1주차'."""
 DEFECT_LABELS = frozenset({"issue", "location", "impact", "fix", "priority", "effort", "evidence"})
 _BOLD_LEAD = re.compile(r"^\s*(\*\*|__)[^*_\n]{4,}(?<![:：])\1(?!\s*[:：])")
 """An item's bold title ('**Pinned edits are lost.**'), not a bold label ('**Impact**:')."""

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from reviewctl.parse.extract import PHASE_HEAD
+from reviewctl.parse.extract import PHASE_HEAD, PHASE_WORDS
 from reviewctl.parse.fields import PRIORITY_WORDS, parse_effort, priority_in_heading
 from reviewctl.parse.model import ParsedFinding
 from reviewctl.parse.similar import Matcher
@@ -79,7 +79,7 @@ def phases(root: Section) -> Iterator[Phase]:
 
 
 def phase_number(text: str) -> int:
-    m = re.search(r"(?:phase|sprint|stage|milestone|iteration|阶段|フェーズ)\s*(\d+)", text, re.I)
+    m = re.search(rf"(?:{PHASE_WORDS})\s*(\d+)", text, re.I)
     return int(m.group(1) if m else re.search(r"\d+", text).group())
 
 

@@ -75,7 +75,9 @@ STOP = frozenset(
         "etc",
     ]
 )
-_WORD = re.compile(r"[a-z0-9_]+|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", re.I)
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+"""A word of any alphabet; a CJK character on its own."""
 _SUFFIXES = (
     ("ations", ""),
     ("ation", ""),
@@ -91,10 +93,15 @@ _SUFFIXES = (
 )
 
 
+_PREFIX = 6
+
+
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A crude, stable English stem: enough to meet 'queries'/'query' and 'exception'/'except'."""
     word = word.strip("_")
+    if not word.isascii() and word.isalpha():
+        return word[:_PREFIX]  # other languages inflect by their endings: a prefix meets 'валидации'/'валидацию'
     for suffix, repl in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + repl

@@ -594,3 +594,29 @@ def test_a_list_of_the_files_reviewed_is_not_a_list_of_findings() -> None:
 - `run.sh:12` - unquoted variable splits paths with spaces
 """
     assert _titles(doc) == ["unquoted variable splits paths with spaces"]
+
+
+def test_a_week_plan_in_another_language_gives_phases_by_meaning() -> None:
+    doc = """# Обзор
+## Проблемы
+### 1. Нет валидации данных
+Форма принимает пустые значения в `src/form.js:12`.
+### 2. Лишние ре-рендеры списка
+Каждый ввод перерисовывает весь список.
+## План
+### Неделя 1
+1. Добавить валидацию данных
+### Неделя 2
+1. Убрать лишние ре-рендеры списка
+"""
+    assert [(f.title, f.phase) for f in parse_review(doc).findings] == [
+        ("Нет валидации данных", 1),
+        ("Лишние ре-рендеры списка", 2),
+    ]
+
+
+@pytest.mark.parametrize("head", ["Phase 2: Hardening", "Semana 2 (julio)", "Étape 2 — tests", "第2周", "2주차: 정리"])
+def test_phase_headings_in_many_languages(head: str) -> None:
+    from reviewctl.parse.extract import PHASE_HEAD
+
+    assert PHASE_HEAD.match(head)
