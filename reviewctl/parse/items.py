@@ -45,6 +45,11 @@ _BOLD_LEAD = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*[:：.\-–—]?\s*"
 _LEAD_LOCATION = re.compile(r"^\s*(?:\*\*)?`([^`\n]{1,300})`(?:\*\*)?\s*(?:\([^)\n]{0,80}\)\s*)?[:：\-–—]\s*")
 _DONE = re.compile(r"^\s*(✅|✔|☑)|~~.+~~|\((?:done|fixed|complete[d]?|resolved)\b", re.I)
 ELISION = re.compile(r"^\s*(?:\.\.\.|…)")
+_PROBLEM_MARK = re.compile(r"^\s*(?:\*\*)?\s*(?:⚠|❌|🔴|🟠|🐛|❗)")
+"""A mark that says an item is a problem (a ✅ one reports something good or done)."""
+_OPTION = re.compile(r"^(?:option|alternative|approach|choice|opci[oó]n|op[cç][aã]o|variante?)\s*[\w]{1,2}\b", re.I)
+"""'Option A': one way to fix a finding, not a finding of its own."""
+_LEAD_MARKS = re.compile(r"^[^\w(\[`'\"<]+")
 _TAG = re.compile(r"^\s*\[([^\]\n]{1,20})\]\s*")
 _PLACE = re.compile(
     r"^[\w./\\@+-]{1,300}+(?:(?::|\s*+,?\s*+(?:lines?|L)\s*+)\d++(?:\s*+[-–]\s*+\d++)?+(?:\s*+,\s*+\d++(?:\s*+[-–]\s*+\d++)?+){0,20}+)?+\W?$",
@@ -111,7 +116,8 @@ def _like_its_siblings(sec: Section, holding: set[int]) -> bool:
 
 
 def _holds_findings(sec: Section, items: list[Block]) -> bool:
-    """Evidence that a list is one of problems: its heading, checkboxes, or leading locations.
+    """Evidence that a list is one of problems: its heading, checkboxes, or items that mostly open
+    with a location or a warning mark ('⚠️ `tar` (<=7.5): high severity …').
     The document title's own list, above its sections, is an introduction."""
     if is_document_title(sec) and sec.children:
         return False
@@ -119,7 +125,8 @@ def _holds_findings(sec: Section, items: list[Block]) -> bool:
         return True
     if any(b.checked is not None for b in items):
         return True
-    return sum(1 for b in items if _LEAD_LOCATION.match(b.text)) * 2 > len(items)
+    marked = sum(1 for b in items if _LEAD_LOCATION.match(b.text) or _PROBLEM_MARK.match(b.text))
+    return marked * 2 > len(items)
 
 
 def _substantive(block: Block) -> bool:
@@ -129,6 +136,8 @@ def _substantive(block: Block) -> bool:
         return False
     if VERIFY_ITEM.match(strip_inline(first)) or ELISION.match(first) or _COUNT_LINE.match(strip_inline(first)):
         return False  # a verification step, '... and 40 more' or 'Warnings: 6 (5 fixed)': not a problem
+    if _OPTION.match(title_of(block)):
+        return False  # 'Option A: …' offers a way to fix
     rest = strip_inline(re.sub(r"`[^`]*`", " x ", first))
     words = rest.split()
     cjk = sum(1 for ch in rest if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
@@ -142,7 +151,12 @@ def _restates(matcher: Matcher | None, block: Block) -> bool:
 
 def title_of(block: Block) -> str:
     """The item's bold lead, else its text after a leading location (first sentence), else its line;
-    a leading priority tag ('[P2]') is not part of it, nor is a bold lead that is only a place."""
+    a leading priority tag ('[P2]'), mark ('⚠️') or a bold lead that is only a place is not part of it."""
+    title = _title_of(block)
+    return _LEAD_MARKS.sub("", title) or title
+
+
+def _title_of(block: Block) -> str:
     first = block.text.split("\n", 1)[0]
     if (tag := _TAG.match(first)) and priority_in_heading(f"[{tag.group(1)}]"):
         first = first[tag.end() :]

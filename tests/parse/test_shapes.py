@@ -620,3 +620,20 @@ def test_phase_headings_in_many_languages(head: str) -> None:
     from reviewctl.parse.extract import PHASE_HEAD
 
     assert PHASE_HEAD.match(head)
+
+
+def test_warning_marked_items_are_problems_and_fix_options_are_not_findings() -> None:
+    doc = """# Dependency audit
+## Needs a manual upgrade
+- ⚠️ `yaml-lib` (<2.1): high severity, the parser can be made to loop forever
+- ⚠️ `tarball` (<=7.5): medium severity, only in the build chain
+- ✅ `lodash` upgraded cleanly
+## Critical Fixes
+### Escape the values
+- **Option A**: escape with the serializer
+- **Option B**: reject values with quotes
+"""
+    assert [(t, p) for t, p, _, _ in _rows(doc)] == [
+        ("yaml-lib (<2.1): high severity, the parser can be made to loop forever", "high"),
+        ("tarball (<=7.5): medium severity, only in the build chain", "medium"),
+    ]
