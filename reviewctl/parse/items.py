@@ -45,7 +45,7 @@ _BOLD_LEAD = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*[:：.\-–—]?\s*"
 _LEAD_LOCATION = re.compile(r"^\s*(?:\*\*)?`([^`\n]{1,300})`(?:\*\*)?\s*(?:\([^)\n]{0,80}\)\s*)?[:：\-–—]\s*")
 _DONE = re.compile(r"^\s*(✅|✔|☑)|~~.+~~|\((?:done|fixed|complete[d]?|resolved)\b", re.I)
 ELISION = re.compile(r"^\s*(?:\.\.\.|…)")
-_PROBLEM_MARK = re.compile(r"^\s*(?:\*\*)?\s*(?:⚠|❌|🔴|🟠|🐛|❗)")
+_PROBLEM_MARK = re.compile(r"^\s*+(?:\*\*)?+\s*+(?:⚠|❌|🔴|🟠|🐛|❗)")
 """A mark that says an item is a problem (a ✅ one reports something good or done)."""
 _OPTION = re.compile(r"^(?:option|alternative|approach|choice|opci[oó]n|op[cç][aã]o|variante?)\s*[\w]{1,2}\b", re.I)
 """'Option A': one way to fix a finding, not a finding of its own."""
