@@ -27,13 +27,13 @@ from reviewctl.parse.model import ParsedFinding, ParsedLocation
 from reviewctl.parse.structure import Block, Lines, Section, strip_inline
 from reviewctl.parse.words import (
     DONE_HEAD,
-    FIXED_HEAD,
     FUTURE_HEAD,
     ISSUE_HEAD,
     NOT_FINDING,
     NOT_FINDING_TAIL,
     PRAISE_HEAD,
     STRONG_ISSUE,
+    names_fixed,
     restates_findings,
 )
 
@@ -302,7 +302,7 @@ def is_candidate(sec: Section) -> bool:
 
 def under_fixed_heading(sec: Section) -> bool:
     """The section or one above it lists issues found and fixed ('## PHP File Issues Fixed')."""
-    return any(FIXED_HEAD.search(a.title) for a in (sec, *sec.ancestors()) if a.level and not is_document_title(a))
+    return any(names_fixed(a.title) for a in (sec, *sec.ancestors()) if a.level and not is_document_title(a))
 
 
 def reports_done(sec: Section, *, own: bool) -> bool:

@@ -5,6 +5,7 @@ in (English, Chinese, Japanese, Korean, Spanish, Portuguese, German, French, Rus
 """
 
 import re
+from functools import lru_cache
 
 ISSUE_HEAD = re.compile(
     r"\b(issues?|findings?|bugs?|problems?|defects?|risks?|concerns?|vulnerabilit(y|ies)|weakness(es)?|smells?|"
@@ -62,6 +63,7 @@ RESTATE_HEAD = re.compile(
 """A heading whose contents restate findings (they lend status, effort, phase; they add none)."""
 
 
+@lru_cache(maxsize=1 << 12)
 def restates_findings(title: str) -> bool:
     """A summary, roadmap or recommendations heading; 'Issues Found & Recommendations' names the
     issues it lists first, so it holds findings."""
@@ -81,6 +83,12 @@ FIXED_HEAD = re.compile(
     re.I,
 )
 """A heading over findings that were found and fixed ('## Critical Issues Fixed'): each is fixed."""
+
+
+@lru_cache(maxsize=1 << 12)
+def names_fixed(title: str) -> bool:
+    """Cached: every finding asks about each heading above it."""
+    return FIXED_HEAD.search(title) is not None
 
 STRONG_ISSUE = re.compile(
     r"\b(issues?|bugs?|problems?|findings?|defects?|concerns?|vulnerabilit(y|ies)|problemas?|errores|fallos|hallazgos|"
