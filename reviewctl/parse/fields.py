@@ -1,10 +1,11 @@
 """Field vocabulary and value parsers: labels, priority, effort, locations, status words.
 
-Words are the second signal after structure; every table here is vocabulary (English, Chinese,
-Japanese), never a rule for one document.
+Words are the second signal after structure; every table here is vocabulary (English, Spanish,
+Portuguese, French, German, Russian, Chinese, Japanese, Korean), never a rule for one document.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,15 +27,35 @@ LABELS: dict[str, tuple[str, ...]] = {
         "bug",
         "current behavior",
         "problem code",
+        # es, pt, fr, de, ru
+        "problema",
+        "problème",
+        "descripción",
+        "descrição",
+        "beschreibung",
+        "проблема",
+        "описание",
+        "causa",
+        "causa raíz",
+        "cause racine",
+        "ursache",
+        "причина",
+        # zh, ja, ko
         "问题",
         "描述",
+        "问题描述",
         "问题代码",
+        "原因",
         "問題",
         "説明",
         "現象",
         "問題程式碼",
         "問題點",
         "문제",
+        "문제점",
+        "내용",
+        "설명",
+        "원인",
     ),
     "location": (
         "location",
@@ -50,17 +71,90 @@ LABELS: dict[str, tuple[str, ...]] = {
         "examples",
         "affected files",
         "locations to review",
+        # es, pt, fr, de, ru
+        "ubicación",
+        "archivo",
+        "archivos",
+        "arquivo",
+        "arquivos",
+        "localização",
+        "fichier",
+        "fichiers",
+        "emplacement",
+        "datei",
+        "dateien",
+        "ort",
+        "расположение",
+        "местоположение",
+        "файл",
+        "файлы",
+        "локация",
+        # zh, ja, ko
         "位置",
         "文件",
         "代码位置",
+        "涉及文件",
+        "相关文件",
         "場所",
         "ファイル",
         "該当箇所",
         "箇所",
+        "위치",
+        "파일",
     ),
-    "lines": ("lines", "line", "line numbers", "行", "行号", "行番号"),
-    "impact": ("impact", "risk", "consequence", "why", "影响", "风险", "影響", "リスク"),
-    "evidence": ("evidence", "current code", "proof", "证据", "根拠"),
+    "lines": (
+        "lines",
+        "line",
+        "line numbers",
+        "línea",
+        "líneas",
+        "linha",
+        "linhas",
+        "ligne",
+        "lignes",
+        "zeile",
+        "zeilen",
+        "строка",
+        "строки",
+        "行",
+        "行号",
+        "行番号",
+        "라인",
+        "줄",
+    ),
+    "impact": (
+        "impact",
+        "risk",
+        "consequence",
+        "why",
+        "impacto",
+        "riesgo",
+        "risco",
+        "risque",
+        "auswirkung",
+        "auswirkungen",
+        "risiko",
+        "влияние",
+        "риск",
+        "影响",
+        "风险",
+        "影響",
+        "リスク",
+        "영향",
+        "위험",
+    ),
+    "evidence": (
+        "evidence",
+        "current code",
+        "proof",
+        "código actual",
+        "código atual",
+        "code actuel",
+        "aktueller code",
+        "текущий код",
+        "证据",
+        "根拠",
+    ),
     "fix": (
         "fix",
         "solution",
@@ -74,19 +168,71 @@ LABELS: dict[str, tuple[str, ...]] = {
         "suggested change",
         "proposed fix",
         "recommended fix",
+        # es, pt, fr, de, ru
+        "solución",
+        "corrección",
+        "recomendación",
+        "solução",
+        "correção",
+        "recomendação",
+        "correctif",
+        "recommandation",
+        "lösung",
+        "empfehlung",
+        "решение",
+        "рекомендация",
+        "исправление",
+        # zh, ja, ko
         "改善建議",
         "改善建议",
         "修正案",
         "改善案",
-        "해결",
         "修复",
         "建议",
+        "建议修复",
+        "修复方案",
+        "修复建议",
         "解决方案",
         "修正",
+        "修正提案",
         "対策",
         "推奨",
+        "해결",
+        "해결 방법",
+        "해결 방안",
+        "권고",
+        "권장",
+        "권장 사항",
+        "수정 방안",
     ),
-    "priority": ("priority", "severity", "criticality", "优先级", "严重程度", "严重性", "優先度", "重要度", "深刻度"),
+    "priority": (
+        "priority",
+        "severity",
+        "criticality",
+        "severidad",
+        "prioridad",
+        "severidade",
+        "prioridade",
+        "gravidade",
+        "sévérité",
+        "priorité",
+        "gravité",
+        "schweregrad",
+        "priorität",
+        "серьёзность",
+        "серьезность",
+        "критичность",
+        "приоритет",
+        "优先级",
+        "严重程度",
+        "严重性",
+        "優先度",
+        "重要度",
+        "深刻度",
+        "심각도",
+        "중요도",
+        "우선순위",
+    ),
     "effort": (
         "effort",
         "estimated time",
@@ -95,6 +241,18 @@ LABELS: dict[str, tuple[str, ...]] = {
         "time estimate",
         "time",
         "eta",
+        "esfuerzo",
+        "estimación",
+        "tiempo estimado",
+        "esforço",
+        "estimativa",
+        "tempo estimado",
+        "effort estimé",
+        "temps estimé",
+        "aufwand",
+        "geschätzter aufwand",
+        "трудозатраты",
+        "оценка",
         "工作量",
         "预计时间",
         "预估",
@@ -102,10 +260,38 @@ LABELS: dict[str, tuple[str, ...]] = {
         "見積もり",
         "見積",
         "作業時間",
+        "공수",
+        "예상 시간",
+        "예상 공수",
     ),
-    "status": ("status", "state", "状态", "状態", "ステータス"),
+    "status": (
+        "status",
+        "state",
+        "estado",
+        "situação",
+        "statut",
+        "état",
+        "статус",
+        "状态",
+        "状態",
+        "ステータス",
+        "상태",
+    ),
 }
+
+
+def _fold(word: str) -> str:
+    """A Latin word without its accents ('sévérité' -> 'severite'): writers drop them. Other
+    scripts are left as they are (decomposing would split Hangul and kana)."""
+    if word.isascii():
+        return word
+    parts = unicodedata.normalize("NFD", word)
+    bare = unicodedata.normalize("NFC", "".join(c for c in parts if not unicodedata.combining(c)))
+    return bare if bare.isascii() else word
+
+
 _LABEL_OF = {word: canon for canon, words in LABELS.items() for word in words}
+_LABEL_OF.update({_fold(word): canon for word, canon in list(_LABEL_OF.items()) if _fold(word) not in _LABEL_OF})
 _FIELD = re.compile(
     r"^\s*+(?:[-*+]\s++)?+(?:\*\*|__)?+\s*+([^*_:：\n]{1,40}?)\s*+(?:\*\*|__)?+\s*+(?:\([^)\n]{0,80}\))?+\s*+[:：]"
     r"\s*+(?:\*\*|__)?+\s*+(.*)$"
@@ -151,7 +337,7 @@ def field_line(text: str) -> FieldLine | None:
     if not m:
         return None
     raw = _MARKS.sub("", m.group(1)).strip().lower()
-    canon = _EXTRA_LABELS.get(raw) or _LABEL_OF.get(raw)
+    canon = _EXTRA_LABELS.get(raw) or _LABEL_OF.get(raw) or _LABEL_OF.get(_fold(raw))
     if canon is None and raw.startswith("location") and len(raw) < 25:
         canon = "location"
     return FieldLine(canon, m.group(2).strip()) if canon else None
@@ -163,11 +349,18 @@ def heading_label(text: str) -> FieldLine | None:
     if fl:
         return fl
     bare = re.sub(r"[`*_#:：]", "", text).strip().lower()
-    canon = _EXTRA_LABELS.get(bare) or _LABEL_OF.get(bare)
+    canon = _EXTRA_LABELS.get(bare) or _LABEL_OF.get(bare) or _LABEL_OF.get(_fold(bare))
     return FieldLine(canon, "") if canon else None
 
 
 # -- priority ----------------------------------------------------------------------------
+_RU_LEVELS = (  # a Russian level agrees with its noun: высокий/высокая/высокое приоритет/важность/...
+    ("критическ", "critical", ("ий", "ая", "ое", "ие")),
+    ("критичн", "critical", ("ый", "ая", "ое", "ые")),
+    ("высок", "high", ("ий", "ая", "ое", "ие")),
+    ("средн", "medium", ("ий", "яя", "ее", "ие")),
+    ("низк", "low", ("ий", "ая", "ое", "ие")),
+)
 PRIORITY_WORDS = {
     "critical": "critical",
     "blocker": "critical",

@@ -136,3 +136,50 @@ def test_path_matches_are_the_whole_texts_matches(text: str) -> None:
 
     spans = [(m.start(), m.end(), m.group(1)) for m in _PATH.finditer(text)]
     assert [(m.start(), m.end(), m.group(1)) for m in path_matches(text)] == spans
+
+
+# -- other languages: labels, severity, status, lines, effort ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "value"),
+    [
+        ("**Severite:** MOYENNE", "priority", "MOYENNE"),
+        ("**Sévérité** : HAUTE", "priority", "HAUTE"),
+        ("**Приоритет**: 🟡 Средний", "priority", "🟡 Средний"),
+        ("- **Severidad:** Alta", "priority", "Alta"),
+        ("**Schweregrad:** Mittel", "priority", "Mittel"),
+        ("- 심각도: 높음", "priority", "높음"),
+        ("**Arquivo:** `src/a.ts` (linhas 3-9)", "location", "`src/a.ts` (linhas 3-9)"),
+        ("**Ubicación:** `a.go`", "location", "`a.go`"),
+        ("**Fichiers :** `a.py`", "location", "`a.py`"),
+        ("**Datei:** `a.rs`", "location", "`a.rs`"),
+        ("**Расположение**: `a.js`", "location", "`a.js`"),
+        ("- 위치: `A.java:12`", "location", "`A.java:12`"),
+        ("**Líneas:** 10-20", "lines", "10-20"),
+        ("**Problème :** x", "issue", "x"),
+        ("- 내용: x", "issue", "x"),
+        ("**Auswirkung:** x", "impact", "x"),
+        ("**Solução:** x", "fix", "x"),
+        ("**Recomendación:** x", "fix", "x"),
+        ("- 해결 방법: x", "fix", "x"),
+        ("**Esfuerzo:** 2 horas", "effort", "2 horas"),
+        ("**Effort estimé :** 2 heures", "effort", "2 heures"),
+        ("**Трудозатраты**: 1 день", "effort", "1 день"),
+        ("- 예상 시간: 3시간", "effort", "3시간"),
+        ("**Estado:** Resuelto", "status", "Resuelto"),
+        ("**État :** Résolu", "status", "Résolu"),
+        ("**Etat :** Resolu", "status", "Resolu"),
+        ("- 상태: 완료", "status", "완료"),
+    ],
+)
+def test_field_lines_in_other_languages(line: str, label: str, value: str) -> None:
+    fl = field_line(line)
+    assert (fl.label, fl.value) == (label, value)
+
+
+@pytest.mark.parametrize(
+    "line", ["Ort des Geschehens war unklar", "La solución es simple", "Problema grave en producción"]
+)
+def test_foreign_words_in_prose_are_no_labels(line: str) -> None:
+    assert field_line(line) is None
