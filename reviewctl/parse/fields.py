@@ -404,14 +404,21 @@ PRIORITY_WORDS = {
     "baixo": "low",
     "baixa": "low",
     "kritisch": "critical",
+    "kritische": "critical",
     "hoch": "high",
+    "hohe": "high",
+    "hoher": "high",
     "mittel": "medium",
+    "mittlere": "medium",
     "niedrig": "low",
+    "niedrige": "low",
     "critique": "critical",
+    "haute": "high",
     "élevé": "high",
     "élevée": "high",
     "moyen": "medium",
     "moyenne": "medium",
+    "basse": "low",
     "faible": "low",
     "mineur": "low",
     "mineure": "low",
@@ -423,11 +430,7 @@ PRIORITY_WORDS = {
     "grave": "critical",
     "gering": "low",
     "schwer": "critical",
-    "критический": "critical",
-    "критичный": "critical",
-    "высокий": "high",
-    "средний": "medium",
-    "низкий": "low",
+    **{stem + end: level for stem, level, ends in _RU_LEVELS for end in ends},
     # Chinese, Japanese, Korean
     "严重": "critical",
     "紧急": "critical",
@@ -437,6 +440,7 @@ PRIORITY_WORDS = {
     "低": "low",
     "重大": "critical",
     "緊急": "critical",
+    "軽微": "low",
     "高い": "high",
     "中程度": "medium",
     "注意": "medium",
@@ -447,32 +451,40 @@ PRIORITY_WORDS = {
     "建議": "low",
     "치명적": "critical",
     "심각": "critical",
+    "긴급": "critical",
     "높음": "high",
     "중간": "medium",
     "보통": "medium",
     "낮음": "low",
 }
+PRIORITY_WORDS.update({_fold(w): level for w, level in list(PRIORITY_WORDS.items()) if _fold(w) not in PRIORITY_WORDS})
 EMOJI_PRIORITY = {"🔴": "critical", "🟠": "high", "🟡": "medium", "⚠": "medium", "🟢": "low", "🔵": "low", "⚪": "low"}
 _EN = (
     r"critical|blocker|blocking|severe|urgent|high|major|medium|moderate|low|minor|trivial|"
     r"warning|info|informational|nit|nitpick|suggestion|cosmetic"
 )
 _INTL = (
-    r"cr[ií]tic[oa]|alt[oa]|medi[oa]|m[ée]di[oa]|baj[oa]|baix[oa]|kritisch|hoch|mittel|niedrig|critique|"
-    r"[ée]lev[ée]e?|moyenn?e?|faible|mineure?|majeure?|bloquant|menor|mayor|grave|gering|schwer|критический|критичный|высокий|средний|низкий"
+    r"cr[ií]tic[oa]|alt[oa]|medi[oa]|m[ée]di[oa]|baj[oa]|baix[oa]|kritische?|hoh(?:e|er)|hoch|mittel|mittlere|"
+    r"niedrige?|critique|haute|basse|[ée]lev[ée]e?|moyenn?e|moyen|faible|mineure?|majeure?|bloquant|menor|mayor|"
+    r"grave|gering|schwer|критическ(?:ий|ая|ое|ие)|критичн(?:ый|ая|ое|ые)|высок(?:ий|ая|ое|ие)|средн(?:ий|яя|ее|ие)|"
+    r"низк(?:ий|ая|ое|ие)"
 )
-_CJK = r"严重|紧急|致命|重大|緊急|高|中|低|注意|警告|치명적|심각|높음|중간|보통|낮음"
+_CJK = r"严重|紧急|致命|重大|緊急|軽微|高|中|低|注意|警告|치명적|심각|긴급|높음|중간|보통|낮음"
 _HEADING_PATTERNS = (
-    re.compile(rf"[(\[（【]\s*(?:priority\s*:?\s*|severity\s*:?\s*)?({_EN}|{_CJK}|p[0-4])\b[^)\]）】]*[)\]）】]", re.I),
+    re.compile(
+        rf"[(\[（【]\s*(?:priority\s*:?\s*|severity\s*:?\s*)?({_EN}|{_CJK}|p[0-4])(?![a-z0-9])"
+        r"[^)\]）】]*[)\]）】]",
+        re.I,
+    ),
     re.compile(rf"\b({_EN}|{_INTL})[\s-]+(?:priority|severity|issues?|risk|importance|findings?)\b", re.I),
     re.compile(r"\b(CRITICAL|BLOCKER|HIGH|MEDIUM|LOW|MAJOR|MINOR|WARNING|INFO|NIT)\b"),
     re.compile(rf"(?:^|[-–—:|]\s*)({_EN}|p[0-4])\s*[^\w\s]*\s*$", re.I),
-    re.compile(rf"^\W*({_EN}|p[0-4])\s*[:\-–—|]", re.I),
+    re.compile(rf"^\W*(?:\[[ xv✓✔]\]\s*)?({_EN}|p[0-4])\s*[:\-–—|]", re.I),
     re.compile(r"\b(P[0-4])\b"),
     re.compile(rf"(?:优先级|严重程度|優先度|重要度|深刻度|우선순위|심각도)\s*[:：]?\s*({_CJK})"),
     re.compile(rf"[（(]({_CJK})[）)]"),
 )
-_CJK_WORDS = r"严重|紧急|致命|重大|緊急|注意|警告|改善|推奨|建议|建議|치명적|심각|높음|중간|낮음"
+_CJK_WORDS = r"严重|紧急|致命|重大|緊急|軽微|注意|警告|改善|推奨|建议|建議|치명적|심각|긴급|높음|중간|낮음"
 _CJK_LEVEL = r"^\W*([高中低])(?=优先|優先|危|风险|風險|等级|级|級|\s|[:：（(]|$)"
 _EN_LEVEL = rf"(?<![\w-])({_EN}|{_INTL}|p[0-4]|nice to have)(?:e?s)?(?![\w-])"
 _SECTION_WORD = re.compile(rf"{_EN_LEVEL}|({_CJK_WORDS})|{_CJK_LEVEL}", re.I)
@@ -480,14 +492,28 @@ _SECTION_WORDS = 8
 """A heading longer than this many words names a topic, not a severity level."""
 
 
+_VALUE_LEVEL = re.compile(rf"\b({_EN}|{_INTL}|p[0-4])\b|({_CJK})|(nice to have)")
+_SECOND_LEVEL = re.compile(rf"(?:[-–/~～]|\s++(?:to|or|a|à|ou|o|bis|oder|до|или)\s++)(?:({_EN}|{_INTL})\b|({_CJK}))")
+"""A second level written right after the first ('MOYENNE-HAUTE', 'Medium to High'): a span, no one level."""
+
+
+def _level(word: str) -> str | None:
+    return PRIORITY_WORDS.get(word) or PRIORITY_WORDS.get(_fold(word))
+
+
 def priority_of_value(text: str) -> str | None:
-    """Priority named by a field value such as '🔴 Critical', 'P1', 'High (blocks release)', '高'."""
+    """Priority named by a field value such as '🔴 Critical', 'P1', 'High (blocks release)', '高';
+    None for a span of two levels ('Media-Alta'), which names no single one."""
     if _EXTRA_SEVERITY and (team := _team_priority(text)):
         return team
     plain = text.strip().lower()
-    m = re.search(rf"\b({_EN}|{_INTL}|p[0-4])\b|({_CJK})|(nice to have)", plain)
+    m = _VALUE_LEVEL.search(plain)
     if m:
-        return PRIORITY_WORDS[m.group(0)]
+        level = _level(m.group(0))
+        second = _SECOND_LEVEL.match(plain, m.end())
+        if second and _level(second.group(second.lastindex)) not in (None, level):
+            return None
+        return level
     return _emoji_priority(text)
 
 
@@ -500,7 +526,7 @@ def priority_in_heading(text: str) -> str | None:
     for pat in _HEADING_PATTERNS:
         m = pat.search(text)
         if m:
-            return PRIORITY_WORDS[m.group(1).lower()]
+            return _level(m.group(1).lower())
     return _emoji_priority(text)
 
 
@@ -517,7 +543,7 @@ def section_priority(title: str) -> str | None:
     if len(plain.split()) > _SECTION_WORDS:
         return None
     m = _SECTION_WORD.search(plain)
-    return PRIORITY_WORDS.get((m.group(1) or m.group(2) or m.group(3)).lower()) if m else None
+    return _level((m.group(1) or m.group(2) or m.group(3)).lower()) if m else None
 
 
 def _emoji_priority(text: str) -> str | None:

@@ -183,3 +183,68 @@ def test_field_lines_in_other_languages(line: str, label: str, value: str) -> No
 )
 def test_foreign_words_in_prose_are_no_labels(line: str) -> None:
     assert field_line(line) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "priority"),
+    [
+        ("Media", "medium"),
+        ("Alta", "high"),
+        ("Baja", "low"),
+        ("Crítica", "critical"),
+        ("Critico", "critical"),
+        ("Média", "medium"),
+        ("Baixa", "low"),
+        ("MOYENNE", "medium"),
+        ("HAUTE", "high"),
+        ("BASSE", "low"),
+        ("TRES BASSE", "low"),
+        ("CRITIQUE", "critical"),
+        ("ÉLEVÉE", "high"),
+        ("Elevee", "high"),
+        ("FAIBLE", "low"),
+        ("Hoch", "high"),
+        ("Mittel", "medium"),
+        ("Niedrig", "low"),
+        ("Kritisch", "critical"),
+        ("Высокий", "high"),
+        ("🟡 Средний", "medium"),
+        ("Низкий", "low"),
+        ("Критический", "critical"),
+        ("Высокая", "high"),
+        ("Средняя", "medium"),
+        ("Низкая", "low"),
+        ("Критическая", "critical"),
+        ("Критичное", "critical"),
+        ("높음", "high"),
+        ("중간", "medium"),
+        ("낮음", "low"),
+        ("치명적", "critical"),
+        ("심각", "critical"),
+        ("致命的", "critical"),
+        ("重大", "critical"),
+        ("軽微", "low"),
+        ("Medium (downgraded from High)", "medium"),
+        ("High-impact", "high"),
+        # a span of two levels names no one level
+        ("MOYENNE-HAUTE", None),
+        ("BASSE-MOYENNE", None),
+        ("Media-Alta", None),
+        ("Medium to High", None),
+        ("中～高", None),
+    ],
+)
+def test_priority_values_in_other_languages(value: str, priority: str | None) -> None:
+    assert priority_of_value(value) == priority
+
+
+@pytest.mark.parametrize(
+    ("heading", "priority"),
+    [
+        ("1. 【致命的】`tick` never advances", "critical"),
+        ("[v] High: API has no auth", "high"),
+        ("[ ] Medium: listeners pile up", "medium"),
+    ],
+)
+def test_priority_in_marked_headings(heading: str, priority: str) -> None:
+    assert priority_in_heading(heading) == priority
