@@ -572,6 +572,46 @@ UNIT_MINUTES = {
     "wk": 2400,
     "week": 2400,
     "weeks": 2400,
+    # es, pt, fr, de, ru
+    "minuto": 1,
+    "minutos": 1,
+    "minuten": 1,
+    "минута": 1,
+    "минуты": 1,
+    "минут": 1,
+    "мин": 1,
+    "hora": 60,
+    "horas": 60,
+    "heure": 60,
+    "heures": 60,
+    "stunde": 60,
+    "stunden": 60,
+    "std": 60,
+    "час": 60,
+    "часа": 60,
+    "часов": 60,
+    "ч": 60,
+    "día": 480,
+    "días": 480,
+    "dia": 480,
+    "dias": 480,
+    "jour": 480,
+    "jours": 480,
+    "tag": 480,
+    "tage": 480,
+    "день": 480,
+    "дня": 480,
+    "дней": 480,
+    "semana": 2400,
+    "semanas": 2400,
+    "semaine": 2400,
+    "semaines": 2400,
+    "woche": 2400,
+    "wochen": 2400,
+    "неделя": 2400,
+    "недели": 2400,
+    "недель": 2400,
+    # zh, ja, ko
     "分钟": 1,
     "分": 1,
     "小时": 60,
@@ -581,27 +621,51 @@ UNIT_MINUTES = {
     "人日": 480,
     "周": 2400,
     "週": 2400,
+    "분": 1,
+    "시간": 60,
+    "일": 480,
+    "주": 2400,
 }
-_NUM = r"(?<![\d.])(\d++(?:\.\d++)?+)"
+_NUM = r"(?<![\d.,])(\d++(?:[.,]\d++)?+)"
 _UNITS = "|".join(sorted((re.escape(u) for u in UNIT_MINUTES), key=len, reverse=True))
-EFFORT = re.compile(rf"~?\s*+{_NUM}\s*+(?:(?:-|–|to|~)\s*+~?{_NUM}\s*+)?({_UNITS})(?![a-z])", re.I)
+EFFORT = re.compile(
+    rf"~?\s*+{_NUM}\+?+\s*+(?:(?:-|–|~|～|〜|to|a|à|bis|до)\s*+~?{_NUM}\+?+\s*+)?({_UNITS})(?![a-zà-öø-ÿа-яё])", re.I
+)
+"""A number or a range ('2-3', '2 à 3', '2+') and a unit; a unit is a whole word in Latin and
+Cyrillic letters ('2 часть' is no hour), a CJK or Hangul unit may run on into the next word."""
 
 
 def parse_effort(text: str) -> int | None:
-    """Minutes of work in '30 minutes', '~2.75h', '2-3 hours' (midpoint), '1 day' (8 h); None if none."""
+    """Minutes of work in '30 minutes', '~2.75h', '2-3 hours' (midpoint), '1 day' (8 h), '2+ hours'
+    (its least), '1,5 horas'; None if none."""
     m = EFFORT.search(text)
     if not m:
         return None
-    low = float(m.group(1))
-    high = float(m.group(2)) if m.group(2) else low
+    low = float(m.group(1).replace(",", "."))
+    high = float(m.group(2).replace(",", ".")) if m.group(2) else low
     return round((low + high) / 2 * UNIT_MINUTES[m.group(3).lower()])
 
 
 # -- status ------------------------------------------------------------------------------
-_FIXED = re.compile(
-    r"✅|✔|☑|\b(fixed|resolved|done|completed?|implemented|addressed|closed)\b|已修复|已解决|修正済|対応済", re.I
+_DONE_WORDS = (
+    r"fixed|resolved|done|completed?|implemented|addressed|closed|"
+    r"resuelt[oa]s?|corregid[oa]s?|completad[oa]s?|solucionad[oa]s?|implementad[oa]s?|"  # es
+    r"resolvid[oa]s?|corrigid[oa]s?|conclu[ií]d[oa]s?|"  # pt
+    r"r[ée]solue?s?|corrig[ée]e?s?|termin[ée]e?s?|"  # fr
+    r"behoben|erledigt|gel[öo]st|"  # de
+    r"исправлен[оаы]?|решен[оаы]?|выполнен[оаы]?|устранен[оаы]?"  # ru
 )
-_NOT_FIXED = re.compile(r"\b(not|un|partially|partly)\s*(fixed|resolved|done|addressed)|未修复|未対応|❌", re.I)
+_FIXED = re.compile(
+    rf"✅|✔|☑|\b(?:{_DONE_WORDS})\b|已修复|已解决|已完成|修正済|対応済|解決済|完了|해결됨|수정됨|완료", re.I
+)
+_NOT_FIXED = re.compile(
+    rf"\b(?:(?:not|un|partially|partly)\s*(?:fixed|resolved|done|addressed)|"
+    rf"(?:no|não|nao|non|pas|nicht|не|sin|sem)(?:\s++\w++)?\s++(?:{_DONE_WORDS})\b)|"
+    r"未修复|未解决|未完成|未対応|未完了|未修正|未解決|미해결|미완료|미수정|(?:해결|수정|완료)되지|❌",
+    re.I,
+)
+"""A negation before a done word ('No resuelto', 'Non résolu', 'nicht behoben', 'Не исправлено',
+'未完了', '미해결'): not fixed."""
 
 
 def says_fixed(text: str) -> bool:

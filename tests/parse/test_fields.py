@@ -248,3 +248,59 @@ def test_priority_values_in_other_languages(value: str, priority: str | None) ->
 )
 def test_priority_in_marked_headings(heading: str, priority: str) -> None:
     assert priority_in_heading(heading) == priority
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Resuelto", "Corregido", "Completado", "Solucionado", "Resolvido", "Corrigido", "Concluído", "Résolu",
+     "✅ Corrigée", "Terminé", "Behoben", "Erledigt", "Gelöst", "Исправлено", "Решено", "Выполнено", "해결됨",
+     "수정됨", "완료", "已完成", "完了", "修正済み"],
+)  # fmt: skip
+def test_fixed_in_other_languages(value: str) -> None:
+    assert says_fixed(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["No resuelto", "Não resolvido", "Non résolu", "Pas encore résolu", "nicht behoben", "noch nicht erledigt",
+     "Не исправлено", "미해결", "완료되지 않음", "未完了", "未完成", "Решение: перенести", "Pendiente"],
+)  # fmt: skip
+def test_not_fixed_in_other_languages(value: str) -> None:
+    assert not says_fixed(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("5 分钟", 5),
+        ("1 小时", 60),
+        ("2 天", 960),
+        ("30 分", 30),
+        ("2 時間", 120),
+        ("1日", 480),
+        ("3 시간", 180),
+        ("30 분", 30),
+        ("3시간 정도", 180),
+        ("2 horas", 120),
+        ("1,5 horas", 90),
+        ("30 minutos", 30),
+        ("1 día", 480),
+        ("2 días", 960),
+        ("2 dias", 960),
+        ("2 heures", 120),
+        ("2 à 3 heures", 150),
+        ("3 jours", 1440),
+        ("4 Stunden", 240),
+        ("20 Minuten", 20),
+        ("2 Tage", 960),
+        ("2 часа", 120),
+        ("30 минут", 30),
+        ("1 день", 480),
+        ("2 дня", 960),
+        ("5 дней", 2400),
+        ("2+ hours", 120),
+        ("2 часть", None),
+    ],
+)
+def test_effort_in_other_languages(text: str, minutes: int | None) -> None:
+    assert parse_effort(text) == minutes
