@@ -682,13 +682,14 @@ EXTENSIONS = (
     "gql|dockerfile|lock|env|example|sample|tmpl|j2|hbs|ejs|pug|service|gmi|ngc|mk|cmake"
 )
 _BARE_NAMES = "Gemfile|Dockerfile|Makefile|Rakefile|Procfile|Jenkinsfile|Vagrantfile|Brewfile|Podfile|CODEOWNERS"
-_SEGMENT = r"(?:\[[\w.-]+\]|[\w.\-@+])+/"
+_SEGMENT = r"(?:\[[\w.-]+\]|\([\w.-]+\)|[\w.\-@+])+/"
 _PATH = re.compile(
-    rf"(?<![\w/.@\]+-])((?:{_SEGMENT})*(?:[\w.-]*\w\.(?:{EXTENSIONS})|{_BARE_NAMES}))(?![\w/-]|\.\w)", re.I
+    rf"(?<![\w/.@\])+-])((?:{_SEGMENT})*(?:[\w.-]*\w\.(?:{EXTENSIONS})|{_BARE_NAMES}))(?![\w/-]|\.\w)", re.I
 )
 """A file path: name.ext with a known extension, or a well-known bare name. A segment ends at its
-slash and a bracket pair is one unit, so a text has one way to match; a path cannot start inside a
-run of path characters, so each run is scanned once: linear time on any input."""
+slash and a bracket or parenthesis pair ('[id]', '(main)': route segments) is one unit, so a text
+has one way to match; a path cannot start inside a run of path characters, so each run is scanned
+once: linear time on any input."""
 _EXT_HINT = re.compile(rf"\.(?:{EXTENSIONS})\b", re.I)
 _NAME_HINT = re.compile(r"file|codeowners", re.I)
 """Every well-known bare name ends in 'file' but CODEOWNERS."""
@@ -728,12 +729,19 @@ def path_matches(text: str) -> list[re.Match[str]]:
 _TICKED_PATH = re.compile(rf"(?<=`)((?:{_SEGMENT})*\.[\w-]+|(?:{_SEGMENT})+)(?=`)")
 """In code ticks also a dotfile (`.gitignore`) or a directory (`app/jobs/`)."""
 _RANGE = r"\d++(?:\s*+[-–]\s*+L?\d++)?+"
+_JOIN = r"(?:,|、|&|(?:and|y|e|et|und|и)(?=\s))"
+"""Between two lines of one list: 'lines 10, 20', 'linhas 10 e 20', 'Zeilen 3 und 9'."""
+_LINE_WORD = r"lines?|l[ií]neas?|linhas?|lignes?|zeilen?|строк(?:а|и|е|ах)|라인|줄|行"
+_CJK_LINE = rf"(?:第\s*+{_RANGE}\s*+行|(?<![\d.]){_RANGE}\s*+행)"
+_CJK_LINES = rf"{_CJK_LINE}(?:\s*+{_JOIN}\s*+{_CJK_LINE})*+"
+"""'第26-332行', '第54-108行, 第169-223行' (Chinese, Japanese), '12행' (Korean): the number inside the words."""
 _LINES_AFTER = re.compile(
-    rf"^(?:`?\s*+(?::|#L)\s*+|`?\s*+[,(]?+\s*+\(?+\s*+"
-    rf"(?:also\s++(?:lines?\s*+)?|(?:(?:see|at|on|near)\s++)?(?:lines?|ll?\.|L(?=\d)|行)\s*+:?+\s*+))"
-    rf"(L?{_RANGE}(?:\s*+(?:,|、|and|&)\s*+L?{_RANGE})*+)",
+    rf"^(?:(?:`?\s*+(?::|#L)\s*+|`?\s*+[,(]?+\s*+\(?+\s*+"
+    rf"(?:also\s++(?:lines?\s*+)?|(?:(?:see|at|on|near)\s++)?(?:{_LINE_WORD}|ll?\.|L(?=\d))\s*+:?+\s*+))"
+    rf"(L?{_RANGE}(?:\s*+{_JOIN}\s*+L?{_RANGE})*+)|`?\s*+[,(（]?+\s*+({_CJK_LINES}))",
     re.I,
 )
+"""Lines written right after a path: '`:65`', ' (line 48, 133-134)', ' (linhas 173-191)', ' 第26行'."""
 
 
 def leading_location(text: str) -> bool:
@@ -797,7 +805,7 @@ def _with_lines(path: str, lines: "re.Match[str] | None", symbol: str | None = N
     if not lines:
         return [ParsedLocation(path, symbol=symbol)]
     out = []
-    for part in re.split(r"\s*(?:,|、|and|&)\s*", lines.group(1)):
+    for part in re.split(rf"\s*{_JOIN}\s*", lines.group(1) or lines.group(2)):
         nums = [int(n) for n in re.findall(r"\d+", part)]
         if nums:
             out.append(ParsedLocation(path, nums[0], nums[-1]))
@@ -813,7 +821,11 @@ def _after_gap(before: str, m: re.Match[str]) -> bool:
     return before.isspace() or before in ("(", ",", ";") if before else m.group(1) is not None
 
 
-_LINE_WORDS = re.compile(rf"\b(?:lines?|行)\s*+(?::\s*+)?+({_RANGE}(?:\s*+(?:,|、|and|&)\s*+{_RANGE})*+)", re.I)
+_LINE_WORDS = re.compile(
+    rf"\b(?:{_LINE_WORD})\s*+(?::\s*+)?+({_RANGE}(?:\s*+{_JOIN}\s*+{_RANGE})*+)|({_CJK_LINES})", re.I
+)
+_LINE_HINT = re.compile(r"lin|lig|zeil|строк|라인|줄|행|行", re.I)
+"""What every match of _LINE_WORDS holds, found far cheaper than the pattern itself."""
 
 
 def _bare_lines(text: str, paths: list[tuple[int, str]]) -> list[ParsedLocation]:
@@ -822,8 +834,8 @@ def _bare_lines(text: str, paths: list[tuple[int, str]]) -> list[ParsedLocation]
         if before := [p for end, p in paths if end <= m.start()]:
             start, end = m.group(1) or m.group(3), m.group(2) or m.group(4)
             out.append(ParsedLocation(before[-1], int(start), int(end or start)))
-    words = "line" in text or "Line" in text or "LINE" in text or "行" in text
-    for m in _LINE_WORDS.finditer(text) if words else ():  # 'Line 61, 83' / '**Lines:** 51, 68' after the file
+    # 'Line 61, 83' / '**Lines:** 51, 68' / 'linhas 5 e 9' / '第12行' after the file
+    for m in _LINE_WORDS.finditer(text) if _LINE_HINT.search(text) else ():
         if before := [p for end, p in paths if end <= m.start()]:
             out += _with_lines(before[-1], m)
     return out

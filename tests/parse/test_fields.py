@@ -29,7 +29,7 @@ from reviewctl.parse.fields import (
         ("`CandidateDetailPage.tsx` - 2138 lines", [("CandidateDetailPage.tsx", None, None)]),
         ("Multiple files using threading and asyncio", []),
         ("N/A", []),
-        ("`handlers.py` 第 12 行", [("handlers.py", None, None)]),
+        ("`handlers.py` 第 12 行", [("handlers.py", 12, 12)]),
         ("`handlers.py` 行 12、30", [("handlers.py", 12, 12), ("handlers.py", 30, 30)]),
     ],
 )
@@ -270,6 +270,33 @@ def test_not_fixed_in_other_languages(value: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("`src/r.ts` (linhas 17-19)", [("src/r.ts", 17, 19)]),
+        ("`a.py` (linhas 18, 21)", [("a.py", 18, 18), ("a.py", 21, 21)]),
+        ("`a.py` linhas 10 e 20", [("a.py", 10, 10), ("a.py", 20, 20)]),
+        ("`a.c` Línea 36-41", [("a.c", 36, 41)]),
+        ("`a.c` Líneas: 18-26, 28-66", [("a.c", 18, 26), ("a.c", 28, 66)]),
+        ("`a.py` Ligne 8-9", [("a.py", 8, 9)]),
+        ("`a.py` lignes 4-8", [("a.py", 4, 8)]),
+        ("`a.rs` Zeile 12", [("a.rs", 12, 12)]),
+        ("`a.js` строка 40", [("a.js", 40, 40)]),
+        ("`a.js` строки 10-20", [("a.js", 10, 20)]),
+        ("`A.kt` 第26-33行（整个文件）", [("A.kt", 26, 33)]),
+        ("`A.kt` 第5-8行, 第16-22行", [("A.kt", 5, 8), ("A.kt", 16, 22)]),
+        ("`a.cpp` 第26行", [("a.cpp", 26, 26)]),
+        ("`A.java` 12행", [("A.java", 12, 12)]),
+        ("`A.java` 라인 30", [("A.java", 30, 30)]),
+        ("`x.py` (line 12 e2e)", [("x.py", 12, 12)]),
+        ("`app/(main)/page.tsx` (linhas 5, 9)", [("app/(main)/page.tsx", 5, 5), ("app/(main)/page.tsx", 9, 9)]),
+        ("`a.py` - Ligne 28: IndexError", [("a.py", None, None), ("a.py", 28, 28)]),
+    ],
+)
+def test_lines_in_other_languages(text: str, expected: list) -> None:
+    assert [(loc.path, loc.line_start, loc.line_end) for loc in find_locations(text)] == expected
+
+
+@pytest.mark.parametrize(
     ("text", "minutes"),
     [
         ("5 分钟", 5),
@@ -304,3 +331,23 @@ def test_not_fixed_in_other_languages(value: str) -> None:
 )
 def test_effort_in_other_languages(text: str, minutes: int | None) -> None:
     assert parse_effort(text) == minutes
+
+
+def test_a_foreign_items_own_fields_win_over_its_section() -> None:
+    from reviewctl.parse import parse_review
+
+    doc = (
+        "# Revue\n\n## 1. Bugs critiques\n\n"
+        "### 1.1 Cache never expires\n**Severite:** MOYENNE\n**Fichier:** `cache.py` (lignes 4-8)\n"
+        "**Statut :** Résolu\n**Effort estimé :** 2 heures\n\n"
+        "### 1.2 Лог не ротируется\n**Приоритет**: 🟡 Средний\n**Файл**: `log.py`, строка 40\n"
+        "**Статус**: Не исправлено\n"
+    )
+    got = [
+        (f.priority, f.status, f.effort_minutes, [(loc.path, loc.line_start, loc.line_end) for loc in f.locations])
+        for f in parse_review(doc).findings
+    ]
+    assert got == [
+        ("medium", "fixed", 120, [("cache.py", 4, 8)]),
+        ("medium", "open", None, [("log.py", 40, 40)]),
+    ]
