@@ -1,10 +1,11 @@
 """Field vocabulary and value parsers: labels, priority, effort, locations, status words.
 
-Words are the second signal after structure; every table here is vocabulary (English, Chinese,
-Japanese), never a rule for one document.
+Words are the second signal after structure; every table here is vocabulary (English, Spanish,
+Portuguese, French, German, Russian, Chinese, Japanese, Korean), never a rule for one document.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,15 +27,35 @@ LABELS: dict[str, tuple[str, ...]] = {
         "bug",
         "current behavior",
         "problem code",
+        # es, pt, fr, de, ru
+        "problema",
+        "problème",
+        "descripción",
+        "descrição",
+        "beschreibung",
+        "проблема",
+        "описание",
+        "causa",
+        "causa raíz",
+        "cause racine",
+        "ursache",
+        "причина",
+        # zh, ja, ko
         "问题",
         "描述",
+        "问题描述",
         "问题代码",
+        "原因",
         "問題",
         "説明",
         "現象",
         "問題程式碼",
         "問題點",
         "문제",
+        "문제점",
+        "내용",
+        "설명",
+        "원인",
     ),
     "location": (
         "location",
@@ -50,17 +71,90 @@ LABELS: dict[str, tuple[str, ...]] = {
         "examples",
         "affected files",
         "locations to review",
+        # es, pt, fr, de, ru
+        "ubicación",
+        "archivo",
+        "archivos",
+        "arquivo",
+        "arquivos",
+        "localização",
+        "fichier",
+        "fichiers",
+        "emplacement",
+        "datei",
+        "dateien",
+        "ort",
+        "расположение",
+        "местоположение",
+        "файл",
+        "файлы",
+        "локация",
+        # zh, ja, ko
         "位置",
         "文件",
         "代码位置",
+        "涉及文件",
+        "相关文件",
         "場所",
         "ファイル",
         "該当箇所",
         "箇所",
+        "위치",
+        "파일",
     ),
-    "lines": ("lines", "line", "line numbers", "行", "行号", "行番号"),
-    "impact": ("impact", "risk", "consequence", "why", "影响", "风险", "影響", "リスク"),
-    "evidence": ("evidence", "current code", "proof", "证据", "根拠"),
+    "lines": (
+        "lines",
+        "line",
+        "line numbers",
+        "línea",
+        "líneas",
+        "linha",
+        "linhas",
+        "ligne",
+        "lignes",
+        "zeile",
+        "zeilen",
+        "строка",
+        "строки",
+        "行",
+        "行号",
+        "行番号",
+        "라인",
+        "줄",
+    ),
+    "impact": (
+        "impact",
+        "risk",
+        "consequence",
+        "why",
+        "impacto",
+        "riesgo",
+        "risco",
+        "risque",
+        "auswirkung",
+        "auswirkungen",
+        "risiko",
+        "влияние",
+        "риск",
+        "影响",
+        "风险",
+        "影響",
+        "リスク",
+        "영향",
+        "위험",
+    ),
+    "evidence": (
+        "evidence",
+        "current code",
+        "proof",
+        "código actual",
+        "código atual",
+        "code actuel",
+        "aktueller code",
+        "текущий код",
+        "证据",
+        "根拠",
+    ),
     "fix": (
         "fix",
         "solution",
@@ -74,19 +168,71 @@ LABELS: dict[str, tuple[str, ...]] = {
         "suggested change",
         "proposed fix",
         "recommended fix",
+        # es, pt, fr, de, ru
+        "solución",
+        "corrección",
+        "recomendación",
+        "solução",
+        "correção",
+        "recomendação",
+        "correctif",
+        "recommandation",
+        "lösung",
+        "empfehlung",
+        "решение",
+        "рекомендация",
+        "исправление",
+        # zh, ja, ko
         "改善建議",
         "改善建议",
         "修正案",
         "改善案",
-        "해결",
         "修复",
         "建议",
+        "建议修复",
+        "修复方案",
+        "修复建议",
         "解决方案",
         "修正",
+        "修正提案",
         "対策",
         "推奨",
+        "해결",
+        "해결 방법",
+        "해결 방안",
+        "권고",
+        "권장",
+        "권장 사항",
+        "수정 방안",
     ),
-    "priority": ("priority", "severity", "criticality", "优先级", "严重程度", "严重性", "優先度", "重要度", "深刻度"),
+    "priority": (
+        "priority",
+        "severity",
+        "criticality",
+        "severidad",
+        "prioridad",
+        "severidade",
+        "prioridade",
+        "gravidade",
+        "sévérité",
+        "priorité",
+        "gravité",
+        "schweregrad",
+        "priorität",
+        "серьёзность",
+        "серьезность",
+        "критичность",
+        "приоритет",
+        "优先级",
+        "严重程度",
+        "严重性",
+        "優先度",
+        "重要度",
+        "深刻度",
+        "심각도",
+        "중요도",
+        "우선순위",
+    ),
     "effort": (
         "effort",
         "estimated time",
@@ -95,6 +241,18 @@ LABELS: dict[str, tuple[str, ...]] = {
         "time estimate",
         "time",
         "eta",
+        "esfuerzo",
+        "estimación",
+        "tiempo estimado",
+        "esforço",
+        "estimativa",
+        "tempo estimado",
+        "effort estimé",
+        "temps estimé",
+        "aufwand",
+        "geschätzter aufwand",
+        "трудозатраты",
+        "оценка",
         "工作量",
         "预计时间",
         "预估",
@@ -102,10 +260,38 @@ LABELS: dict[str, tuple[str, ...]] = {
         "見積もり",
         "見積",
         "作業時間",
+        "공수",
+        "예상 시간",
+        "예상 공수",
     ),
-    "status": ("status", "state", "状态", "状態", "ステータス"),
+    "status": (
+        "status",
+        "state",
+        "estado",
+        "situação",
+        "statut",
+        "état",
+        "статус",
+        "状态",
+        "状態",
+        "ステータス",
+        "상태",
+    ),
 }
+
+
+def _fold(word: str) -> str:
+    """A Latin word without its accents ('sévérité' -> 'severite'): writers drop them. Other
+    scripts are left as they are (decomposing would split Hangul and kana)."""
+    if word.isascii():
+        return word
+    parts = unicodedata.normalize("NFD", word)
+    bare = unicodedata.normalize("NFC", "".join(c for c in parts if not unicodedata.combining(c)))
+    return bare if bare.isascii() else word
+
+
 _LABEL_OF = {word: canon for canon, words in LABELS.items() for word in words}
+_LABEL_OF.update({_fold(word): canon for word, canon in list(_LABEL_OF.items()) if _fold(word) not in _LABEL_OF})
 _FIELD = re.compile(
     r"^\s*+(?:[-*+]\s++)?+(?:\*\*|__)?+\s*+([^*_:：\n]{1,40}?)\s*+(?:\*\*|__)?+\s*+(?:\([^)\n]{0,80}\))?+\s*+[:：]"
     r"\s*+(?:\*\*|__)?+\s*+(.*)$"
@@ -151,7 +337,7 @@ def field_line(text: str) -> FieldLine | None:
     if not m:
         return None
     raw = _MARKS.sub("", m.group(1)).strip().lower()
-    canon = _EXTRA_LABELS.get(raw) or _LABEL_OF.get(raw)
+    canon = _EXTRA_LABELS.get(raw) or _LABEL_OF.get(raw) or _LABEL_OF.get(_fold(raw))
     if canon is None and raw.startswith("location") and len(raw) < 25:
         canon = "location"
     return FieldLine(canon, m.group(2).strip()) if canon else None
@@ -163,11 +349,18 @@ def heading_label(text: str) -> FieldLine | None:
     if fl:
         return fl
     bare = re.sub(r"[`*_#:：]", "", text).strip().lower()
-    canon = _EXTRA_LABELS.get(bare) or _LABEL_OF.get(bare)
+    canon = _EXTRA_LABELS.get(bare) or _LABEL_OF.get(bare) or _LABEL_OF.get(_fold(bare))
     return FieldLine(canon, "") if canon else None
 
 
 # -- priority ----------------------------------------------------------------------------
+_RU_LEVELS = (  # a Russian level agrees with its noun: высокий/высокая/высокое приоритет/важность/...
+    ("критическ", "critical", ("ий", "ая", "ое", "ие")),
+    ("критичн", "critical", ("ый", "ая", "ое", "ые")),
+    ("высок", "high", ("ий", "ая", "ое", "ие")),
+    ("средн", "medium", ("ий", "яя", "ее", "ие")),
+    ("низк", "low", ("ий", "ая", "ое", "ие")),
+)
 PRIORITY_WORDS = {
     "critical": "critical",
     "blocker": "critical",
@@ -211,14 +404,21 @@ PRIORITY_WORDS = {
     "baixo": "low",
     "baixa": "low",
     "kritisch": "critical",
+    "kritische": "critical",
     "hoch": "high",
+    "hohe": "high",
+    "hoher": "high",
     "mittel": "medium",
+    "mittlere": "medium",
     "niedrig": "low",
+    "niedrige": "low",
     "critique": "critical",
+    "haute": "high",
     "élevé": "high",
     "élevée": "high",
     "moyen": "medium",
     "moyenne": "medium",
+    "basse": "low",
     "faible": "low",
     "mineur": "low",
     "mineure": "low",
@@ -230,11 +430,7 @@ PRIORITY_WORDS = {
     "grave": "critical",
     "gering": "low",
     "schwer": "critical",
-    "критический": "critical",
-    "критичный": "critical",
-    "высокий": "high",
-    "средний": "medium",
-    "низкий": "low",
+    **{stem + end: level for stem, level, ends in _RU_LEVELS for end in ends},
     # Chinese, Japanese, Korean
     "严重": "critical",
     "紧急": "critical",
@@ -244,6 +440,7 @@ PRIORITY_WORDS = {
     "低": "low",
     "重大": "critical",
     "緊急": "critical",
+    "軽微": "low",
     "高い": "high",
     "中程度": "medium",
     "注意": "medium",
@@ -254,32 +451,40 @@ PRIORITY_WORDS = {
     "建議": "low",
     "치명적": "critical",
     "심각": "critical",
+    "긴급": "critical",
     "높음": "high",
     "중간": "medium",
     "보통": "medium",
     "낮음": "low",
 }
+PRIORITY_WORDS.update({_fold(w): level for w, level in list(PRIORITY_WORDS.items()) if _fold(w) not in PRIORITY_WORDS})
 EMOJI_PRIORITY = {"🔴": "critical", "🟠": "high", "🟡": "medium", "⚠": "medium", "🟢": "low", "🔵": "low", "⚪": "low"}
 _EN = (
     r"critical|blocker|blocking|severe|urgent|high|major|medium|moderate|low|minor|trivial|"
     r"warning|info|informational|nit|nitpick|suggestion|cosmetic"
 )
 _INTL = (
-    r"cr[ií]tic[oa]|alt[oa]|medi[oa]|m[ée]di[oa]|baj[oa]|baix[oa]|kritisch|hoch|mittel|niedrig|critique|"
-    r"[ée]lev[ée]e?|moyenn?e?|faible|mineure?|majeure?|bloquant|menor|mayor|grave|gering|schwer|критический|критичный|высокий|средний|низкий"
+    r"cr[ií]tic[oa]|alt[oa]|medi[oa]|m[ée]di[oa]|baj[oa]|baix[oa]|kritische?|hoh(?:e|er)|hoch|mittel|mittlere|"
+    r"niedrige?|critique|haute|basse|[ée]lev[ée]e?|moyenn?e|moyen|faible|mineure?|majeure?|bloquant|menor|mayor|"
+    r"grave|gering|schwer|критическ(?:ий|ая|ое|ие)|критичн(?:ый|ая|ое|ые)|высок(?:ий|ая|ое|ие)|средн(?:ий|яя|ее|ие)|"
+    r"низк(?:ий|ая|ое|ие)"
 )
-_CJK = r"严重|紧急|致命|重大|緊急|高|中|低|注意|警告|치명적|심각|높음|중간|보통|낮음"
+_CJK = r"严重|紧急|致命|重大|緊急|軽微|高|中|低|注意|警告|치명적|심각|긴급|높음|중간|보통|낮음"
 _HEADING_PATTERNS = (
-    re.compile(rf"[(\[（【]\s*(?:priority\s*:?\s*|severity\s*:?\s*)?({_EN}|{_CJK}|p[0-4])\b[^)\]）】]*[)\]）】]", re.I),
+    re.compile(
+        rf"[(\[（【]\s*(?:priority\s*:?\s*|severity\s*:?\s*)?({_EN}|{_CJK}|p[0-4])(?![a-z0-9])"
+        r"[^)\]）】]*[)\]）】]",
+        re.I,
+    ),
     re.compile(rf"\b({_EN}|{_INTL})[\s-]+(?:priority|severity|issues?|risk|importance|findings?)\b", re.I),
     re.compile(r"\b(CRITICAL|BLOCKER|HIGH|MEDIUM|LOW|MAJOR|MINOR|WARNING|INFO|NIT)\b"),
     re.compile(rf"(?:^|[-–—:|]\s*)({_EN}|p[0-4])\s*[^\w\s]*\s*$", re.I),
-    re.compile(rf"^\W*({_EN}|p[0-4])\s*[:\-–—|]", re.I),
+    re.compile(rf"^\W*(?:\[[ xv✓✔]\]\s*)?({_EN}|p[0-4])\s*[:\-–—|]", re.I),
     re.compile(r"\b(P[0-4])\b"),
     re.compile(rf"(?:优先级|严重程度|優先度|重要度|深刻度|우선순위|심각도)\s*[:：]?\s*({_CJK})"),
     re.compile(rf"[（(]({_CJK})[）)]"),
 )
-_CJK_WORDS = r"严重|紧急|致命|重大|緊急|注意|警告|改善|推奨|建议|建議|치명적|심각|높음|중간|낮음"
+_CJK_WORDS = r"严重|紧急|致命|重大|緊急|軽微|注意|警告|改善|推奨|建议|建議|치명적|심각|긴급|높음|중간|낮음"
 _CJK_LEVEL = r"^\W*([高中低])(?=优先|優先|危|风险|風險|等级|级|級|\s|[:：（(]|$)"
 _EN_LEVEL = rf"(?<![\w-])({_EN}|{_INTL}|p[0-4]|nice to have)(?:e?s)?(?![\w-])"
 _SECTION_WORD = re.compile(rf"{_EN_LEVEL}|({_CJK_WORDS})|{_CJK_LEVEL}", re.I)
@@ -287,14 +492,28 @@ _SECTION_WORDS = 8
 """A heading longer than this many words names a topic, not a severity level."""
 
 
+_VALUE_LEVEL = re.compile(rf"\b({_EN}|{_INTL}|p[0-4])\b|({_CJK})|(nice to have)")
+_SECOND_LEVEL = re.compile(rf"(?:[-–/~～]|\s++(?:to|or|a|à|ou|o|bis|oder|до|или)\s++)(?:({_EN}|{_INTL})\b|({_CJK}))")
+"""A second level written right after the first ('MOYENNE-HAUTE', 'Medium to High'): a span, no one level."""
+
+
+def _level(word: str) -> str | None:
+    return PRIORITY_WORDS.get(word) or PRIORITY_WORDS.get(_fold(word))
+
+
 def priority_of_value(text: str) -> str | None:
-    """Priority named by a field value such as '🔴 Critical', 'P1', 'High (blocks release)', '高'."""
+    """Priority named by a field value such as '🔴 Critical', 'P1', 'High (blocks release)', '高';
+    None for a span of two levels ('Media-Alta'), which names no single one."""
     if _EXTRA_SEVERITY and (team := _team_priority(text)):
         return team
     plain = text.strip().lower()
-    m = re.search(rf"\b({_EN}|{_INTL}|p[0-4])\b|({_CJK})|(nice to have)", plain)
+    m = _VALUE_LEVEL.search(plain)
     if m:
-        return PRIORITY_WORDS[m.group(0)]
+        level = _level(m.group(0))
+        second = _SECOND_LEVEL.match(plain, m.end())
+        if second and _level(second.group(second.lastindex)) not in (None, level):
+            return None
+        return level
     return _emoji_priority(text)
 
 
@@ -307,7 +526,7 @@ def priority_in_heading(text: str) -> str | None:
     for pat in _HEADING_PATTERNS:
         m = pat.search(text)
         if m:
-            return PRIORITY_WORDS[m.group(1).lower()]
+            return _level(m.group(1).lower())
     return _emoji_priority(text)
 
 
@@ -324,7 +543,7 @@ def section_priority(title: str) -> str | None:
     if len(plain.split()) > _SECTION_WORDS:
         return None
     m = _SECTION_WORD.search(plain)
-    return PRIORITY_WORDS.get((m.group(1) or m.group(2) or m.group(3)).lower()) if m else None
+    return _level((m.group(1) or m.group(2) or m.group(3)).lower()) if m else None
 
 
 def _emoji_priority(text: str) -> str | None:
@@ -353,6 +572,46 @@ UNIT_MINUTES = {
     "wk": 2400,
     "week": 2400,
     "weeks": 2400,
+    # es, pt, fr, de, ru
+    "minuto": 1,
+    "minutos": 1,
+    "minuten": 1,
+    "минута": 1,
+    "минуты": 1,
+    "минут": 1,
+    "мин": 1,
+    "hora": 60,
+    "horas": 60,
+    "heure": 60,
+    "heures": 60,
+    "stunde": 60,
+    "stunden": 60,
+    "std": 60,
+    "час": 60,
+    "часа": 60,
+    "часов": 60,
+    "ч": 60,
+    "día": 480,
+    "días": 480,
+    "dia": 480,
+    "dias": 480,
+    "jour": 480,
+    "jours": 480,
+    "tag": 480,
+    "tage": 480,
+    "день": 480,
+    "дня": 480,
+    "дней": 480,
+    "semana": 2400,
+    "semanas": 2400,
+    "semaine": 2400,
+    "semaines": 2400,
+    "woche": 2400,
+    "wochen": 2400,
+    "неделя": 2400,
+    "недели": 2400,
+    "недель": 2400,
+    # zh, ja, ko
     "分钟": 1,
     "分": 1,
     "小时": 60,
@@ -362,27 +621,51 @@ UNIT_MINUTES = {
     "人日": 480,
     "周": 2400,
     "週": 2400,
+    "분": 1,
+    "시간": 60,
+    "일": 480,
+    "주": 2400,
 }
-_NUM = r"(?<![\d.])(\d++(?:\.\d++)?+)"
+_NUM = r"(?<![\d.,])(\d++(?:[.,]\d++)?+)"
 _UNITS = "|".join(sorted((re.escape(u) for u in UNIT_MINUTES), key=len, reverse=True))
-EFFORT = re.compile(rf"~?\s*+{_NUM}\s*+(?:(?:-|–|to|~)\s*+~?{_NUM}\s*+)?({_UNITS})(?![a-z])", re.I)
+EFFORT = re.compile(
+    rf"~?\s*+{_NUM}\+?+\s*+(?:(?:-|–|~|～|〜|to|a|à|bis|до)\s*+~?{_NUM}\+?+\s*+)?({_UNITS})(?![a-zà-öø-ÿа-яё])", re.I
+)
+"""A number or a range ('2-3', '2 à 3', '2+') and a unit; a unit is a whole word in Latin and
+Cyrillic letters ('2 часть' is no hour), a CJK or Hangul unit may run on into the next word."""
 
 
 def parse_effort(text: str) -> int | None:
-    """Minutes of work in '30 minutes', '~2.75h', '2-3 hours' (midpoint), '1 day' (8 h); None if none."""
+    """Minutes of work in '30 minutes', '~2.75h', '2-3 hours' (midpoint), '1 day' (8 h), '2+ hours'
+    (its least), '1,5 horas'; None if none."""
     m = EFFORT.search(text)
     if not m:
         return None
-    low = float(m.group(1))
-    high = float(m.group(2)) if m.group(2) else low
+    low = float(m.group(1).replace(",", "."))
+    high = float(m.group(2).replace(",", ".")) if m.group(2) else low
     return round((low + high) / 2 * UNIT_MINUTES[m.group(3).lower()])
 
 
 # -- status ------------------------------------------------------------------------------
-_FIXED = re.compile(
-    r"✅|✔|☑|\b(fixed|resolved|done|completed?|implemented|addressed|closed)\b|已修复|已解决|修正済|対応済", re.I
+_DONE_WORDS = (
+    r"fixed|resolved|done|completed?|implemented|addressed|closed|"
+    r"resuelt[oa]s?|corregid[oa]s?|completad[oa]s?|solucionad[oa]s?|implementad[oa]s?|"  # es
+    r"resolvid[oa]s?|corrigid[oa]s?|conclu[ií]d[oa]s?|"  # pt
+    r"r[ée]solue?s?|corrig[ée]e?s?|termin[ée]e?s?|"  # fr
+    r"behoben|erledigt|gel[öo]st|"  # de
+    r"исправлен[оаы]?|решен[оаы]?|выполнен[оаы]?|устранен[оаы]?"  # ru
 )
-_NOT_FIXED = re.compile(r"\b(not|un|partially|partly)\s*(fixed|resolved|done|addressed)|未修复|未対応|❌", re.I)
+_FIXED = re.compile(
+    rf"✅|✔|☑|\b(?:{_DONE_WORDS})\b|已修复|已解决|已完成|修正済|対応済|解決済|完了|해결됨|수정됨|완료", re.I
+)
+_NOT_FIXED = re.compile(
+    rf"\b(?:(?:not|un|partially|partly)\s*(?:fixed|resolved|done|addressed)|"
+    rf"(?:no|não|nao|non|pas|nicht|не|sin|sem)(?:\s++\w++)?\s++(?:{_DONE_WORDS})\b)|"
+    r"未修复|未解决|未完成|未対応|未完了|未修正|未解決|미해결|미완료|미수정|(?:해결|수정|완료)되지|❌",
+    re.I,
+)
+"""A negation before a done word ('No resuelto', 'Non résolu', 'nicht behoben', 'Не исправлено',
+'未完了', '미해결'): not fixed."""
 
 
 def says_fixed(text: str) -> bool:
@@ -399,13 +682,14 @@ EXTENSIONS = (
     "gql|dockerfile|lock|env|example|sample|tmpl|j2|hbs|ejs|pug|service|gmi|ngc|mk|cmake"
 )
 _BARE_NAMES = "Gemfile|Dockerfile|Makefile|Rakefile|Procfile|Jenkinsfile|Vagrantfile|Brewfile|Podfile|CODEOWNERS"
-_SEGMENT = r"(?:\[[\w.-]+\]|[\w.\-@+])+/"
+_SEGMENT = r"(?:\[[\w.-]+\]|\([\w.-]+\)|[\w.\-@+])+/"
 _PATH = re.compile(
-    rf"(?<![\w/.@\]+-])((?:{_SEGMENT})*(?:[\w.-]*\w\.(?:{EXTENSIONS})|{_BARE_NAMES}))(?![\w/-]|\.\w)", re.I
+    rf"(?<![\w/.@\])+-])((?:{_SEGMENT})*(?:[\w.-]*\w\.(?:{EXTENSIONS})|{_BARE_NAMES}))(?![\w/-]|\.\w)", re.I
 )
 """A file path: name.ext with a known extension, or a well-known bare name. A segment ends at its
-slash and a bracket pair is one unit, so a text has one way to match; a path cannot start inside a
-run of path characters, so each run is scanned once: linear time on any input."""
+slash and a bracket or parenthesis pair ('[id]', '(main)': route segments) is one unit, so a text
+has one way to match; a path cannot start inside a run of path characters, so each run is scanned
+once: linear time on any input."""
 _EXT_HINT = re.compile(rf"\.(?:{EXTENSIONS})\b", re.I)
 _NAME_HINT = re.compile(r"file|codeowners", re.I)
 """Every well-known bare name ends in 'file' but CODEOWNERS."""
@@ -445,12 +729,19 @@ def path_matches(text: str) -> list[re.Match[str]]:
 _TICKED_PATH = re.compile(rf"(?<=`)((?:{_SEGMENT})*\.[\w-]+|(?:{_SEGMENT})+)(?=`)")
 """In code ticks also a dotfile (`.gitignore`) or a directory (`app/jobs/`)."""
 _RANGE = r"\d++(?:\s*+[-–]\s*+L?\d++)?+"
+_JOIN = r"(?:,|、|&|(?:and|y|e|et|und|и)(?=\s))"
+"""Between two lines of one list: 'lines 10, 20', 'linhas 10 e 20', 'Zeilen 3 und 9'."""
+_LINE_WORD = r"lines?|l[ií]neas?|linhas?|lignes?|zeilen?|строк(?:а|и|е|ах)|라인|줄|行"
+_CJK_LINE = rf"(?:第\s*+{_RANGE}\s*+行|(?<![\d.]){_RANGE}\s*+행)"
+_CJK_LINES = rf"{_CJK_LINE}(?:\s*+{_JOIN}\s*+{_CJK_LINE})*+"
+"""'第26-332行', '第54-108行, 第169-223行' (Chinese, Japanese), '12행' (Korean): the number inside the words."""
 _LINES_AFTER = re.compile(
-    rf"^(?:`?\s*+(?::|#L)\s*+|`?\s*+[,(]?+\s*+\(?+\s*+"
-    rf"(?:also\s++(?:lines?\s*+)?|(?:(?:see|at|on|near)\s++)?(?:lines?|ll?\.|L(?=\d)|行)\s*+:?+\s*+))"
-    rf"(L?{_RANGE}(?:\s*+(?:,|、|and|&)\s*+L?{_RANGE})*+)",
+    rf"^(?:(?:`?\s*+(?::|#L)\s*+|`?\s*+[,(]?+\s*+\(?+\s*+"
+    rf"(?:also\s++(?:lines?\s*+)?|(?:(?:see|at|on|near)\s++)?(?:{_LINE_WORD}|ll?\.|L(?=\d))\s*+:?+\s*+))"
+    rf"(L?{_RANGE}(?:\s*+{_JOIN}\s*+L?{_RANGE})*+)|`?\s*+[,(（]?+\s*+({_CJK_LINES}))",
     re.I,
 )
+"""Lines written right after a path: '`:65`', ' (line 48, 133-134)', ' (linhas 173-191)', ' 第26行'."""
 
 
 def leading_location(text: str) -> bool:
@@ -514,7 +805,7 @@ def _with_lines(path: str, lines: "re.Match[str] | None", symbol: str | None = N
     if not lines:
         return [ParsedLocation(path, symbol=symbol)]
     out = []
-    for part in re.split(r"\s*(?:,|、|and|&)\s*", lines.group(1)):
+    for part in re.split(rf"\s*{_JOIN}\s*", lines.group(1) or lines.group(2)):
         nums = [int(n) for n in re.findall(r"\d+", part)]
         if nums:
             out.append(ParsedLocation(path, nums[0], nums[-1]))
@@ -530,7 +821,11 @@ def _after_gap(before: str, m: re.Match[str]) -> bool:
     return before.isspace() or before in ("(", ",", ";") if before else m.group(1) is not None
 
 
-_LINE_WORDS = re.compile(rf"\b(?:lines?|行)\s*+(?::\s*+)?+({_RANGE}(?:\s*+(?:,|、|and|&)\s*+{_RANGE})*+)", re.I)
+_LINE_WORDS = re.compile(
+    rf"\b(?:{_LINE_WORD})\s*+(?::\s*+)?+({_RANGE}(?:\s*+{_JOIN}\s*+{_RANGE})*+)|({_CJK_LINES})", re.I
+)
+_LINE_HINT = re.compile(r"lin|lig|zeil|строк|라인|줄|행|行", re.I)
+"""What every match of _LINE_WORDS holds, found far cheaper than the pattern itself."""
 
 
 def _bare_lines(text: str, paths: list[tuple[int, str]]) -> list[ParsedLocation]:
@@ -539,8 +834,8 @@ def _bare_lines(text: str, paths: list[tuple[int, str]]) -> list[ParsedLocation]
         if before := [p for end, p in paths if end <= m.start()]:
             start, end = m.group(1) or m.group(3), m.group(2) or m.group(4)
             out.append(ParsedLocation(before[-1], int(start), int(end or start)))
-    words = "line" in text or "Line" in text or "LINE" in text or "行" in text
-    for m in _LINE_WORDS.finditer(text) if words else ():  # 'Line 61, 83' / '**Lines:** 51, 68' after the file
+    # 'Line 61, 83' / '**Lines:** 51, 68' / 'linhas 5 e 9' / '第12行' after the file
+    for m in _LINE_WORDS.finditer(text) if _LINE_HINT.search(text) else ():
         if before := [p for end, p in paths if end <= m.start()]:
             out += _with_lines(before[-1], m)
     return out
