@@ -437,7 +437,8 @@ def _status(f: ParsedFinding, sec: Section, fields: Fields) -> None:
 
 
 def _locations(sec: Section, fields: Fields) -> list[ParsedLocation]:
-    first = (sec.title, *fields.get("location"), *fields.get("lines"), *fields.get("status"), *fields.get("evidence"))
+    lines = (f"lines {v}" for v in fields.get("lines"))  # a bare '36-41' belongs to the file named before it
+    first = (sec.title, *fields.get("location"), *lines, *fields.get("status"), *fields.get("evidence"))
     parts = dict.fromkeys((*first, *(v.value for v in fields.values), *fields.prose))  # each text read once
     found = find_locations("\n".join(parts))  # every file named, the labelled places first
     if not found:

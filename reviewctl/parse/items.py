@@ -198,8 +198,11 @@ def _finding(sec: Section, block: Block) -> ParsedFinding:
         f.effort_text, f.effort_minutes = strip_inline(value), parse_effort(value)
     if block.checked or _DONE.search(first) or under_fixed_heading(sec):
         f.status = "fixed"
+    lines = [f"lines {v}" for v in fields.get("lines")]  # a bare '36-41' belongs to the file named before it
     where = fields.get("location")
-    texts = where or [block.text, *(c.text for c in block.children)]
+    texts = (
+        ["\n".join([*where, *lines])] if where else ["\n".join([block.text, *lines]), *(c.text for c in block.children)]
+    )
     f.locations = dedupe([loc for t in texts for loc in find_locations(t)])
     return f
 

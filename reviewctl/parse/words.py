@@ -90,6 +90,7 @@ def names_fixed(title: str) -> bool:
     """Cached: every finding asks about each heading above it."""
     return FIXED_HEAD.search(title) is not None
 
+
 STRONG_ISSUE = re.compile(
     r"\b(issues?|bugs?|problems?|findings?|defects?|concerns?|vulnerabilit(y|ies)|problemas?|errores|fallos|hallazgos|"
     r"erros|probl[eè]mes?|erreurs|probleme|fehler|befunde|проблемы|ошибки|уязвимости)\b|问题|問題|缺陷|漏洞|문제|이슈|결함",

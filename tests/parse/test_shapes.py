@@ -637,3 +637,23 @@ def test_warning_marked_items_are_problems_and_fix_options_are_not_findings() ->
         ("yaml-lib (<2.1): high severity, the parser can be made to loop forever", "high"),
         ("tarball (<=7.5): medium severity, only in the build chain", "medium"),
     ]
+
+
+def test_a_lines_field_belongs_to_the_file_named_before_it() -> None:
+    doc = """# Review
+## Bugs
+### 1. `app/a.tsx` - Stale closure in the effect
+**Lines:** 36-41
+The handler reads old state.
+### 2. Retry loop never backs off
+**File:** `app/b.ts`
+**Lines:** 10, 20-22
+## Notes
+- `app/c.ts` - missing await before the write
+  - **Lines:** 7
+"""
+    assert [(t, locs) for t, _, _, locs in _rows(doc)] == [
+        ("Stale closure in the effect", [("app/a.tsx", 36, 41)]),
+        ("Retry loop never backs off", [("app/b.ts", 10, 10), ("app/b.ts", 20, 22)]),
+        ("missing await before the write", [("app/c.ts", 7, 7)]),
+    ]
