@@ -55,7 +55,7 @@ DEFECT_LABELS = frozenset({"issue", "location", "impact", "fix", "priority", "ef
 _BOLD_LEAD = re.compile(r"^\s*(\*\*|__)[^*_\n]{4,}(?<![:：])\1(?!\s*[:：])")
 """An item's bold title ('**Pinned edits are lost.**'), not a bold label ('**Impact**:')."""
 _HEAD_NOISE = re.compile(r"^[^\w\[(]*(?:\d+(?:\.\d+)*[.:)]?\s*)?")
-_CHECKBOX = re.compile(r"^\s*\[[ xX]\]\s*")
+_CHECKBOX = re.compile(r"^\s*\[[ xXvV✓✔]\]\s*")
 _ID_PREFIX = re.compile(r"^(?!P[0-4]\b)([A-Z]{1,5}-?[A-Z]?\d+(?:\.\d+)?)\s*(?:[—–:.]|\s-)\s*(\S.*)$")
 """A finding ID before the title: 'C1 — ...', 'DEL-H1: ...', 'F3. ...'."""
 _LEAD_PRIORITY = re.compile(
@@ -430,7 +430,7 @@ def _effort(f: ParsedFinding, fields: Fields) -> None:
 
 def _status(f: ParsedFinding, sec: Section, fields: Fields) -> None:
     marks = fields.get("status")
-    if re.search(r"✅|~~|\[(fixed|resolved|done|x)\]", sec.title, re.I) or under_fixed_heading(sec):
+    if re.search(r"✅|✓|✔|☑|~~|\[(fixed|resolved|done|x|v|✓|✔)\]", sec.title, re.I) or under_fixed_heading(sec):
         marks.append("fixed")
     if any(says_fixed(v) for v in marks):
         f.status = "fixed"

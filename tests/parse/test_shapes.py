@@ -657,3 +657,9 @@ The handler reads old state.
         ("Retry loop never backs off", [("app/b.ts", 10, 10), ("app/b.ts", 20, 22)]),
         ("missing await before the write", [("app/c.ts", 7, 7)]),
     ]
+
+
+@pytest.mark.parametrize("mark", ["[v]", "[x]", "✓", "✔"])
+def test_a_ticked_heading_is_fixed(mark: str) -> None:
+    doc = f"# Review\n## Issues\n### {mark} High: API accepts requests without a token\n- **Location:** `api/Server.java:59`\n"
+    assert _rows(doc) == [("API accepts requests without a token", "high", "fixed", [("api/Server.java", 59, 59)])]
