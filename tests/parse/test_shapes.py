@@ -661,5 +661,6 @@ The handler reads old state.
 
 @pytest.mark.parametrize("mark", ["[v]", "[x]", "✓", "✔"])
 def test_a_ticked_heading_is_fixed(mark: str) -> None:
-    doc = f"# Review\n## Issues\n### {mark} High: API accepts requests without a token\n- **Location:** `api/Server.java:59`\n"
+    head = f"### {mark} High: API accepts requests without a token"
+    doc = f"# Review\n## Issues\n{head}\n- **Location:** `api/Server.java:59`\n"
     assert _rows(doc) == [("API accepts requests without a token", "high", "fixed", [("api/Server.java", 59, 59)])]
