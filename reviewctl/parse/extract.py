@@ -16,6 +16,7 @@ from reviewctl.parse.fields import (
     find_locations,
     heading_label,
     leading_location,
+    names_a_span,
     parse_effort,
     path_matches,
     priority_in_heading,
@@ -403,6 +404,8 @@ def _priority(f: ParsedFinding, sec: Section, fields: Fields) -> None:
         if prio:
             f.priority, f.priority_source = prio, "field"
             return
+    if any(names_a_span(v) for v in fields.get("priority")):
+        return  # the finding's own field names two levels: unknown, not the section's guess
     prio = priority_in_heading(sec.title) or _location_line_priority(sec)
     if prio:
         f.priority, f.priority_source = prio, "heading"

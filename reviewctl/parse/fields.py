@@ -517,6 +517,11 @@ def priority_of_value(text: str) -> str | None:
     return _emoji_priority(text)
 
 
+def names_a_span(text: str) -> bool:
+    """'Media-Alta', 'Medium to High': a value that names two levels, so no single one."""
+    return _VALUE_LEVEL.search(text.strip().lower()) is not None and priority_of_value(text) is None
+
+
 @lru_cache(maxsize=1 << 12)
 def priority_in_heading(text: str) -> str | None:
     """Priority a heading states — by a priority word in a marked position, else its emoji

@@ -25,6 +25,7 @@ from reviewctl.parse.extract import (
 from reviewctl.parse.fields import (
     field_line,
     find_locations,
+    names_a_span,
     parse_effort,
     priority_in_heading,
     priority_of_value,
@@ -212,6 +213,8 @@ def _priority(f: ParsedFinding, sec: Section, first: str, fields: Fields) -> Non
         if prio := priority_of_value(value):
             f.priority, f.priority_source = prio, "field"
             return
+    if any(names_a_span(v) for v in fields.get("priority")):
+        return  # the item's own field names two levels: unknown, not the section's guess
     if prio := priority_in_heading(first):
         f.priority, f.priority_source = prio, "heading"
         return

@@ -664,3 +664,21 @@ def test_a_ticked_heading_is_fixed(mark: str) -> None:
     head = f"### {mark} High: API accepts requests without a token"
     doc = f"# Review\n## Issues\n{head}\n- **Location:** `api/Server.java:59`\n"
     assert _rows(doc) == [("API accepts requests without a token", "high", "fixed", [("api/Server.java", 59, 59)])]
+
+
+def test_a_priority_field_naming_two_levels_leaves_the_priority_unknown() -> None:
+    doc = """# Revue
+## 1. Bugs critiques
+### 1.2 Le cache n'expire jamais
+**Sévérité :** MOYENNE-HAUTE
+
+Les entrées restent pour toujours.
+### 1.3 Fuite de descripteurs de fichiers
+**Sévérité :** MOYENNE
+
+Les fichiers restent ouverts.
+"""
+    assert [(t, p) for t, p, _, _ in _rows(doc)] == [
+        ("Le cache n'expire jamais", "unknown"),
+        ("Fuite de descripteurs de fichiers", "medium"),
+    ]
