@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 
 from reviewctl.parse.extract import dedupe
-from reviewctl.parse.fields import find_locations, parse_effort, priority_in_heading, says_fixed, section_priority
+from reviewctl.parse.fields import (
+    find_locations,
+    heading_label,
+    parse_effort,
+    priority_in_heading,
+    priority_of_value,
+    says_fixed,
+    section_priority,
+)
 from reviewctl.parse.listed import ID_ONLY, ID_RANGE, SEE_ALSO, cell_title, split_listed
 from reviewctl.parse.model import ParsedFinding
 from reviewctl.parse.plan import matcher_for
@@ -34,7 +42,22 @@ COLUMNS = {
         "深刻度",
     },
     "location": {"location", "file", "files", "file(s)", "path", "where", "位置", "文件", "ファイル", "場所"},
-    "effort": {"effort", "estimate", "estimated time", "est.", "time", "fix time", "工作量", "预计时间", "工数"},
+    "effort": {
+        "effort",
+        "estimate",
+        "estimated time",
+        "est.",
+        "time",
+        "fix time",
+        "cost",
+        "fix cost",
+        "工作量",
+        "预计时间",
+        "修复成本",
+        "成本",
+        "工时",
+        "工数",
+    },
     "status": {"status", "state", "状态", "状態", "ステータス"},
     "number": {"#", "id", "no", "no.", "ref", "编号", "番号"},
 }
@@ -73,7 +96,27 @@ def _columns(header: list[str]) -> dict[str, int]:
         for role, words in COLUMNS.items():
             if name in words and (role not in found or (role == "priority" and name in STRONG)):
                 found[role] = i
+        label = heading_label(name) if i not in found.values() else None  # a field label in any language
+        if label and (role := _ROLE_OF_LABEL.get(label.label)) and role not in found:
+            found[role] = i
     return found
+
+
+_ROLE_OF_LABEL = {
+    "issue": "title",
+    "location": "location",
+    "priority": "priority",
+    "effort": "effort",
+    "status": "status",
+}
+
+
+def cell_priority(text: str) -> str | None:
+    """A priority cell: a marked level ('🔴 High', '(P1)'), or a short value in any language ('Alta')."""
+    if not text:
+        return None
+    marked = priority_in_heading(f"({text})") or priority_in_heading(text)
+    return marked or (priority_of_value(text) if len(text.split()) <= 3 else None)
 
 
 def _tables(root: Section, *, outside: bool) -> list[tuple[Section, Block, dict[str, int]]]:
@@ -140,7 +183,7 @@ def apply_table_restatements(root: Section, findings: list[ParsedFinding]) -> No
 
 def _lend(f: ParsedFinding, row: list[str], cols: dict[str, int]) -> None:
     prio_text = strip_inline(_cell(row, cols, "priority"))
-    prio = priority_in_heading(f"({prio_text})") or priority_in_heading(prio_text) if prio_text else None
+    prio = cell_priority(prio_text)
     if prio and f.priority_source == "none":
         f.priority, f.priority_source = prio, "table"
     effort = strip_inline(_cell(row, cols, "effort")).strip()
@@ -187,7 +230,7 @@ def _finding(
     sec: Section, block: Block, cols: dict[str, int], row: list[str], text: str, number: str | None
 ) -> ParsedFinding:
     prio_text = strip_inline(_cell(row, cols, "priority"))
-    prio = priority_in_heading(f"({prio_text})") or priority_in_heading(prio_text)
+    prio = cell_priority(prio_text)
     source = "table" if prio else "none"
     if prio is None:
         prio = next((p for a in (sec, *sec.ancestors()) if a.level and (p := section_priority(a.title))), None)

@@ -67,3 +67,24 @@ def test_an_issue_column_gives_its_first_sentence_as_the_title() -> None:
         ("No msrv field.", "low"),
         ("Pool size is fixed at one", "high"),
     ]
+
+
+def test_table_headers_and_values_in_other_languages() -> None:
+    doc = """# 审查
+## 问题
+| 优先级 | 编号 | 问题 | 修复成本 |
+|---|---|---|---|
+| P0 | 1.1 | 启动时崩溃 | 5 分钟 |
+| P1 | 1.2 | 内存泄漏 | 1 小时 |
+
+## Hallazgos
+| Severidad | Archivo | Problema | Esfuerzo |
+|---|---|---|---|
+| Alta | `app/a.ts:3` | Falta validación de entrada | 2 horas |
+"""
+    assert [(f.title, f.priority, f.effort_minutes, [(x.path, x.line_start) for x in f.locations])
+            for f in parse_review(doc).findings] == [
+        ("启动时崩溃", "critical", 5, []),
+        ("内存泄漏", "high", 60, []),
+        ("Falta validación de entrada", "high", 120, [("app/a.ts", 3)]),
+    ]  # fmt: skip
