@@ -217,8 +217,14 @@ class _Tree:
                 i = _table(tokens, i, cur, line)
                 continue
             elif tok.type in ("fence", "code_block"):
+                if cite := _CITATION.match(tok.info or ""):  # '```12:20:src/a.cpp': the code it quotes is there
+                    cur.blocks.append(Block(kind="paragraph", text=f"`{cite[3]}:{cite[1]}-{cite[2]}`", line=line))
                 cur.blocks.append(Block(kind="code", text=tok.content, line=line))
             i += 1
+
+
+_CITATION = re.compile(r"^(\d{1,9}):(\d{1,9}):([^\s:`]{1,300})$")
+"""A code block that names the lines it quotes, as coding assistants write it: ```12:20:src/a.cpp."""
 
 
 def _is_pseudo_heading(content: str) -> bool:

@@ -682,3 +682,15 @@ Les fichiers restent ouverts.
         ("Le cache n'expire jamais", "unknown"),
         ("Fuite de descripteurs de fichiers", "medium"),
     ]
+
+
+def test_a_code_block_that_names_the_lines_it_quotes_is_a_location() -> None:
+    doc = """# Review
+## Critical
+### 1. Voice age never increases
+```889:902:cpp/src/synth.cpp
+int age = 0;
+```
+So voice stealing always picks the same voice.
+"""
+    assert _rows(doc) == [("Voice age never increases", "critical", "open", [("cpp/src/synth.cpp", 889, 902)])]
