@@ -111,6 +111,15 @@ _ROLE_OF_LABEL = {
 }
 
 
+def _prose_column(rows: list[list[str]], cols: dict[str, int]) -> int | None:
+    """With no column named for the problem, the one the rows write most words in (three or more
+    on average), as a reader would take it ('| # | File | Severity | Category | Status |')."""
+    free = [i for i in range(len(rows[0])) if i not in cols.values()]
+    words = {i: sum(len(strip_inline(r[i]).split()) for r in rows[1:] if len(r) > i) / (len(rows) - 1) for i in free}
+    best = max(words, key=words.__getitem__, default=None)
+    return best if best is not None and words[best] >= 3 else None
+
+
 def cell_priority(text: str) -> str | None:
     """A priority cell: a marked level ('🔴 High', '(P1)'), or a short value in any language ('Alta')."""
     if not text:
@@ -119,9 +128,10 @@ def cell_priority(text: str) -> str | None:
     return marked or (priority_of_value(text) if len(text.split()) <= 3 else None)
 
 
-def _tables(root: Section, *, outside: bool) -> list[tuple[Section, Block, dict[str, int]]]:
+def _tables(root: Section, *, outside: bool, guess: bool = False) -> list[tuple[Section, Block, dict[str, int]]]:
     """Tables with a title column and a priority, location or effort one (`outside`: only those
-    outside findings' sections)."""
+    outside findings' sections; `guess`: with no column named for the problem, the wordiest is
+    taken for it — good enough to recognise rows that restate findings, not to make new ones)."""
     out = []
     for sec in root.walk():
         if outside and sec.inside:
@@ -130,6 +140,8 @@ def _tables(root: Section, *, outside: bool) -> list[tuple[Section, Block, dict[
             if block.kind != "table" or len(block.rows) < 2:
                 continue
             cols = _columns(block.rows[0])
+            if guess and "title" not in cols and (prose := _prose_column(block.rows, cols)) is not None:
+                cols["title"] = prose
             if "title" in cols and cols.keys() & {"priority", "location", "effort"}:
                 out.append((sec, block, cols))
     return out
@@ -163,7 +175,7 @@ def table_ids(root: Section) -> set[str]:
 
 def apply_table_restatements(root: Section, findings: list[ParsedFinding]) -> None:
     """Rows that restate a finding lend it what it does not state: priority, effort, a fixed status."""
-    tables = _tables(root, outside=False)
+    tables = _tables(root, outside=False, guess=True)
     if not findings or not tables:
         return
     matcher = matcher_for(root, findings)

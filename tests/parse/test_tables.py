@@ -88,3 +88,23 @@ def test_table_headers_and_values_in_other_languages() -> None:
         ("内存泄漏", "high", 60, []),
         ("Falta validación de entrada", "high", 120, [("app/a.ts", 3)]),
     ]  # fmt: skip
+
+
+def test_a_summary_table_without_a_title_column_lends_status_by_its_wordiest_column() -> None:
+    doc = """# Review
+## Summary
+| # | File | Kind | Category | Status |
+|---|---|---|---|---|
+| 1 | `ios/Handler.swift` | Bug | Upscaling frames shorter than 480 px | ✅ Fixed |
+| 2 | `lib/main.dart` | Style | Old constructors in three widgets | open |
+| 3 | `lib/plan.dart` | Plan | Rewrite the whole settings screen later on | open |
+## Findings
+### 1. Bug — Upscaling frames shorter than 480 px
+The frame is scaled up instead of padded.
+### 2. Style — Old constructors in three widgets
+They still take a nullable key.
+"""
+    assert [(f.title, f.status) for f in parse_review(doc).findings] == [
+        ("Bug — Upscaling frames shorter than 480 px", "fixed"),
+        ("Style — Old constructors in three widgets", "open"),
+    ]  # the third row restates nothing and, with no column named for the problem, adds nothing
