@@ -22,7 +22,11 @@ SUB_MATCH = 0.33  # a sub-bullet of a bundle item
 STATUS_MATCH = 0.35
 FIXES_HEAD = re.compile(
     r"\b(fix(es)?|changes?|actions?)\s+(applied|made|implemented|taken|done)\b|"
-    r"\bresolved\b|\baddressed\b|\bcompleted\b|已修复|已解决|対応済|修正済",
+    r"\bresolved\b|\baddressed\b|\bcompleted\b|"
+    r"\b(correcciones|cambios|corre[cç][oõ]es|altera[cç][oõ]es|corrections|modifications)\s+"
+    r"(aplicadas|realizad[oa]s|implementad[oa]s|appliqu[ée]es|apport[ée]es|effectu[ée]es)\b|"
+    r"\b([aä]nderungen|korrekturen)\s+(umgesetzt|angewendet)\b|\bbehoben\b|внесённые исправления|"
+    r"выполненные исправления|已修复|已解决|対応済|修正済|수정 완료|조치 완료",
     re.I,
 )
 ACTION = re.compile(
@@ -226,7 +230,10 @@ def lead_id(text: str) -> str | None:
 
 
 def _is_fixes_section(sec: Section) -> bool:
-    return bool(FIXES_HEAD.search(sec.title)) and not PHASE_HEAD.match(strip_inline(sec.title))
+    """A 'Fixes Applied' heading, or a part of one ('## Fixes Applied' › '### First round')."""
+    if PHASE_HEAD.match(strip_inline(sec.title)):
+        return False
+    return any(FIXES_HEAD.search(a.title) for a in (sec, *sec.ancestors()) if a.level)
 
 
 def _status_items(sec: Section) -> list[Block]:

@@ -694,3 +694,20 @@ int age = 0;
 So voice stealing always picks the same voice.
 """
     assert _rows(doc) == [("Voice age never increases", "critical", "open", [("cpp/src/synth.cpp", 889, 902)])]
+
+
+def test_rounds_of_a_fixes_applied_section_in_another_language_mark_findings_fixed() -> None:
+    doc = """# Revisión
+## Errores
+### 1. Acceso a localStorage sin verificación
+Falla en el servidor.
+### 2. Arrays reconstruidos en cada render
+El componente crea los arrays otra vez.
+## ✅ Correcciones Aplicadas
+### Primera ronda
+1. ✅ **Acceso a localStorage verificado** - `app/battle/page.tsx`
+"""
+    assert [(t, s) for t, _, s, _ in _rows(doc)] == [
+        ("Acceso a localStorage sin verificación", "fixed"),
+        ("Arrays reconstruidos en cada render", "open"),
+    ]
