@@ -48,6 +48,15 @@ def cited_ids(text: str, product: str = "") -> list[str]:
     return out
 
 
+_DOTTED = re.compile(r"(?<![\w.])(\d{1,3}\.\d{1,3})(?![\w.]|\.\d)")
+
+
+def dotted_ids(text: str) -> list[str]:
+    """Section numbers a plan cites ('**1.1** - …', '(7.6, 7.7)'): findings numbered so take them
+    (only numbers some finding carries are looked up)."""
+    return _DOTTED.findall(strip_inline(text))
+
+
 def _by_number(findings: list[ParsedFinding]) -> dict[str, ParsedFinding]:
     return {f.number.upper(): f for f in findings if f.number and not f.number.isdigit()}
 
@@ -72,7 +81,7 @@ def apply_cited_phases(root: Section, findings: list[ParsedFinding]) -> None:
         labels.setdefault(number, phase_label(sec.title))
         for text, product in _texts(sec, findings):
             hashed = [f"#{n}" for n in HASH_REF.findall(strip_inline(text))]
-            for ident in cited_ids(text, product) + hashed:
+            for ident in cited_ids(text, product) + hashed + dotted_ids(text):
                 if ident in index:
                     phases[ident].add(number)
     for ident, numbers in phases.items():
@@ -112,18 +121,20 @@ def _item_text(block: Block) -> str:
 
 
 def apply_priority_lists(root: Section, findings: list[ParsedFinding]) -> None:
-    """'1. **P0（安全）**：B1、B2' in a fix-order list: the cited findings take that priority over the
-    one their section implies (a finding's own marker still wins)."""
+    """'1. **P0（安全）**：B1、B2' in a fix-order list, or '1. **1.1** - …' under its '### High priority':
+    the cited findings take that priority over the one their section implies (a finding's own marker
+    still wins)."""
     index = _by_number(findings)
     if not index:
         return
     for sec in root.walk():
-        if not RESTATE_HEAD.search(strip_inline(sec.title)):
+        if not any(RESTATE_HEAD.search(strip_inline(a.title)) for a in (sec, *sec.ancestors()) if a.level):
             continue
+        head = section_priority(sec.title) if sec.level else None  # '### Alta Prioridade' under the plan
         for block in (b for b in sec.blocks if b.kind == "item"):
             lead = item_title(block)
-            prio = priority_in_heading(lead) or section_priority(lead)
-            for ident in cited_ids(block.text) if prio else []:
+            prio = priority_in_heading(lead) or section_priority(lead) or head
+            for ident in cited_ids(block.text) + dotted_ids(block.text) if prio else []:
                 f = index.get(ident)
                 if f is not None and f.priority_source in ("none", "section"):
                     f.priority, f.priority_source = prio, "list"

@@ -711,3 +711,28 @@ El componente crea los arrays otra vez.
         ("Acceso a localStorage sin verificación", "fixed"),
         ("Arrays reconstruidos en cada render", "open"),
     ]
+
+
+def test_a_plan_citing_section_numbers_lends_priority_and_phase() -> None:
+    doc = """# Revisão
+## 1. Problemas de lógica
+### 1.1 Cálculo de taxa errado
+O total ignora a taxa.
+### 1.2 Consulta de estoque incorreta
+Compara com o campo errado.
+### 1.3 Estoque pode ficar negativo
+Sem trava.
+## Priorização de Correções
+### Alta Prioridade (Corrigir Imediatamente)
+1. **1.1** - Cálculo de taxa (impacto financeiro)
+### Baixa Prioridade (Backlog)
+2. **1.3** - Estoque negativo (caso raro)
+## Plano
+### Fase 2: Robustez
+- Travas de estoque e consultas (1.2, 1.3)
+"""
+    assert [(f.title, f.priority, f.phase) for f in parse_review(doc).findings] == [
+        ("Cálculo de taxa errado", "high", None),
+        ("Consulta de estoque incorreta", "unknown", 2),
+        ("Estoque pode ficar negativo", "low", 2),
+    ]
