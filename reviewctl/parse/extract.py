@@ -301,9 +301,11 @@ def is_candidate(sec: Section) -> bool:
     return located and in_issue_section(sec) and bool(sec.blocks)
 
 
-def under_fixed_heading(sec: Section) -> bool:
-    """The section or one above it lists issues found and fixed ('## PHP File Issues Fixed')."""
-    return any(names_fixed(a.title) for a in (sec, *sec.ancestors()) if a.level and not is_document_title(a))
+def under_fixed_heading(sec: Section, *, own: bool) -> bool:
+    """A heading above (`own`: or the section's own) lists issues found and fixed ('## PHP File Issues
+    Fixed'); a finding's own title saying 'errors resolved too late' is not one."""
+    heads = (sec, *sec.ancestors()) if own else sec.ancestors()
+    return any(names_fixed(a.title) for a in heads if a.level and not is_document_title(a))
 
 
 def reports_done(sec: Section, *, own: bool) -> bool:
@@ -431,9 +433,13 @@ def _effort(f: ParsedFinding, fields: Fields) -> None:
             return
 
 
+_TICKED = re.compile(r"✅|✓|✔|☑|~~|\[(fixed|resolved|done|x|v|✓|✔)\]", re.I)
+"""A heading marked done: a tick, a struck-through title, '[fixed]'."""
+
+
 def _status(f: ParsedFinding, sec: Section, fields: Fields) -> None:
     marks = fields.get("status")
-    if re.search(r"✅|✓|✔|☑|~~|\[(fixed|resolved|done|x|v|✓|✔)\]", sec.title, re.I) or under_fixed_heading(sec):
+    if _TICKED.search(sec.title) or under_fixed_heading(sec, own=False):
         marks.append("fixed")
     if any(says_fixed(v) for v in marks):
         f.status = "fixed"

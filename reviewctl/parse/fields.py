@@ -829,8 +829,13 @@ def _after_gap(before: str, m: re.Match[str]) -> bool:
 _LINE_WORDS = re.compile(
     rf"\b(?:{_LINE_WORD})\s*+(?::\s*+)?+({_RANGE}(?:\s*+{_JOIN}\s*+{_RANGE})*+)|({_CJK_LINES})", re.I
 )
-_LINE_HINT = re.compile(r"lin|lig|zeil|строк|라인|줄|행|行", re.I)
-"""What every match of _LINE_WORDS holds, found far cheaper than the pattern itself."""
+_LINE_HINTS = ("lin", "lig", "zeil", "строк", "라인", "줄", "행", "行")
+"""What every match of _LINE_WORDS holds (lower-cased), found far cheaper than the pattern itself."""
+
+
+def _names_lines(text: str) -> bool:
+    low = text.lower()
+    return any(hint in low for hint in _LINE_HINTS)
 
 
 def _bare_lines(text: str, paths: list[tuple[int, str]]) -> list[ParsedLocation]:
@@ -840,7 +845,7 @@ def _bare_lines(text: str, paths: list[tuple[int, str]]) -> list[ParsedLocation]
             start, end = m.group(1) or m.group(3), m.group(2) or m.group(4)
             out.append(ParsedLocation(before[-1], int(start), int(end or start)))
     # 'Line 61, 83' / '**Lines:** 51, 68' / 'linhas 5 e 9' / '第12行' after the file
-    for m in _LINE_WORDS.finditer(text) if _LINE_HINT.search(text) else ():
+    for m in _LINE_WORDS.finditer(text) if _names_lines(text) else ():
         if before := [p for end, p in paths if end <= m.start()]:
             out += _with_lines(before[-1], m)
     return out

@@ -197,7 +197,7 @@ def _finding(sec: Section, block: Block) -> ParsedFinding:
     _priority(f, sec, first, fields)
     for value in fields.get("effort"):
         f.effort_text, f.effort_minutes = strip_inline(value), parse_effort(value)
-    if block.checked or _DONE.search(first) or under_fixed_heading(sec):
+    if block.checked or _DONE.search(first) or under_fixed_heading(sec, own=True):
         f.status = "fixed"
     lines = [f"lines {v}" for v in fields.get("lines")]  # a bare '36-41' belongs to the file named before it
     where = fields.get("location")

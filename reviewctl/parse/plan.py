@@ -8,6 +8,7 @@ becomes a finding of its own.
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reviewctl.parse.extract import PHASE_HEAD, PHASE_WORDS
 from reviewctl.parse.fields import PRIORITY_WORDS, parse_effort, priority_in_heading
@@ -233,13 +234,18 @@ def _is_fixes_section(sec: Section) -> bool:
     """A 'Fixes Applied' heading, or a part of one ('## Fixes Applied' › '### First round')."""
     if PHASE_HEAD.match(strip_inline(sec.title)):
         return False
-    return any(FIXES_HEAD.search(a.title) for a in (sec, *sec.ancestors()) if a.level)
+    return any(_names_fixes(a.title) for a in (sec, *sec.ancestors()) if a.level)
+
+
+@lru_cache(maxsize=1 << 12)
+def _names_fixes(title: str) -> bool:
+    return FIXES_HEAD.search(title) is not None
 
 
 def _status_items(sec: Section) -> list[Block]:
     """The list items of a 'fixes applied' section, or of any list with a checked box."""
     items = [b for b in sec.blocks if b.kind == "item"]
-    return items if _is_fixes_section(sec) or any(b.checked for b in items) else []
+    return items if items and (any(b.checked for b in items) or _is_fixes_section(sec)) else []
 
 
 def _pairs_by_number(items: list[Block], by_number: dict[str, ParsedFinding]) -> bool:
