@@ -338,23 +338,27 @@ def finding_sections(root: Section) -> list[Section]:
     """Candidate sections with no candidate below them, and the numbered headings shaped like
     their cousins that are findings, in document order."""
     chosen: list[Section] = []
-    holding: set[int] = set()  # sections with a finding at or below them
-
-    def visit(sec: Section) -> bool:
-        below = [visit(c) for c in sec.children]
-        if any(below) or is_candidate(sec):
-            holding.add(id(sec))
-            if not any(below):
-                chosen.append(sec)
-            return True
-        return False
-
-    visit(root)
-    chosen += _like_their_cousins(root, {id(s) for s in chosen}, holding)
+    _visit(root, chosen)
+    chosen += _like_their_cousins(root)
     return sorted(chosen, key=lambda s: s.line)
 
 
-def _like_their_cousins(root: Section, chosen: set[int], holding: set[int]) -> list[Section]:
+def _visit(sec: Section, chosen: list[Section]) -> bool:
+    """Choose the candidates with no candidate below them; mark each section that holds one."""
+    below = [_visit(c, chosen) for c in sec.children]
+    if any(below) or is_candidate(sec):
+        sec.holds = True
+        if not any(below):
+            chosen.append(sec)
+        return True
+    return False
+
+
+def _chosen(sec: Section) -> bool:
+    return sec.holds and not any(c.holds for c in sec.children)
+
+
+def _like_their_cousins(root: Section) -> list[Section]:
     """Numbered headings most of whose numbered cousins (the same level under the same grandparent:
     '### 1.' under each of '## Bugs', '## Architecture', '## Security') are findings, though they
     carry no evidence of their own: the document writes its findings at that level."""
@@ -366,9 +370,9 @@ def _like_their_cousins(root: Section, chosen: set[int], holding: set[int]) -> l
                 if is_numbered(strip_inline(c.title)):
                     groups.setdefault(c.level, []).append(c)
         for cousins in groups.values():
-            found = sum(1 for c in cousins if id(c) in chosen)
+            found = sum(1 for c in cousins if _chosen(c))
             if found >= 2 and 2 * found > len(cousins):
-                out += [c for c in cousins if id(c) not in holding and _may_be_finding(c)]
+                out += [c for c in cousins if not c.holds and _may_be_finding(c)]
     return out
 
 

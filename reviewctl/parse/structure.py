@@ -39,6 +39,7 @@ class Section:
     end: int = 0  # first line after the section and its subsections
     pseudo: bool = False  # a bold-only paragraph used as a heading ("**High Severity Findings**")
     inside: bool = False  # a finding's section or one below it (set once findings are chosen)
+    holds: bool = False  # a finding's section or one above it (set while findings are chosen)
     blocks: list[Block] = field(default_factory=list)
     children: "list[Section] | tuple[()]" = ()  # a list once it has any (most sections have none)
     parent: "Section | None" = field(default=None, repr=False)
