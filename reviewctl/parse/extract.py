@@ -40,7 +40,8 @@ from reviewctl.parse.words import (
 
 NUMBERED = re.compile(
     r"^[^\w\[(#]*?(?:\b(?:issue|bottleneck|finding|problem|bug|defect|risk|vulnerability|concern|item|"
-    r"问题|問題|指摘)\s*#?\s*|#\s*)?(\d+(?:\.\d+)*)(?:[：、．]\s*|[.:)]\s+|\s[-–—]\s+|[-–—]\s+|\s+)(\S.*)$",
+    r"问题|問題|指摘)\s*#?\s*|#\s*)?(\d+(?:\.\d+)*|\d{1,2}-\d{1,2}(?=[.:)]))"
+    r"(?:[：、．]\s*|[.:)]\s+|\s[-–—]\s+|[-–—]\s+|\s+)(\S.*)$",
     re.I,
 )
 PHASE_WORDS = (

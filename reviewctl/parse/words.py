@@ -11,8 +11,10 @@ ISSUE_HEAD = re.compile(
     r"\b(issues?|findings?|bugs?|problems?|defects?|risks?|concerns?|vulnerabilit(y|ies)|weakness(es)?|smells?|"
     r"debt|errors?|flaws?|hazards?|pitfalls?|nits?|nitpicks?|suggestions?|fixes|to ?do|"
     r"problemas?|hallazgos?|riesgos?|fallos?|errores|probleme|befunde|fehler|risiken|probl[eè]mes?|"
-    r"d[ée]fauts?|проблемы|ошибки|риски|замечания)\b|"
-    r"问题|缺陷|风险|隐患|漏洞|錯誤|問題|缺陷|風險|課題|指摘|不具合|リスク|脆弱性|注意|改善|문제|이슈|위험|결함",
+    r"d[ée]fauts?|проблемы|ошибки|риски|замечания|erros|falhas|defeitos|inconsist[eê]ncias|inconsistencias|"
+    r"m[aä]ngel|schwachstellen|erreurs|anomalies)\b|"
+    r"问题|缺陷|风险|隐患|漏洞|錯誤|問題|缺陷|風險|課題|指摘|不具合|不備|エラー|バグ|欠陥|リスク|脆弱性|注意|改善|"
+    r"문제|이슈|위험|결함|오류|버그",
     re.I,
 )
 """A heading that says its contents are problems."""

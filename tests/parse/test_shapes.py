@@ -736,3 +736,17 @@ Sem trava.
         ("Consulta de estoque incorreta", "unknown", 2),
         ("Estoque pode ficar negativo", "low", 2),
     ]
+
+
+def test_sub_numbered_headings_under_a_japanese_defects_section() -> None:
+    doc = """# レビュー
+## ② 重大な不備・エラー
+### 2-1. 環境変数の未検証
+起動時に検証していない。
+### 2-2. マイグレーション未適用リスク
+本番で失敗する。
+## 概要
+### 2024-01-15 の状況
+特になし。
+"""
+    assert [(t, p) for t, p, _, _ in _rows(doc)] == [("環境変数の未検証", "critical"), ("マイグレーション未適用リスク", "critical")]
