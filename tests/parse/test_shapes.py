@@ -749,4 +749,7 @@ def test_sub_numbered_headings_under_a_japanese_defects_section() -> None:
 ### 2024-01-15 の状況
 特になし。
 """
-    assert [(t, p) for t, p, _, _ in _rows(doc)] == [("環境変数の未検証", "critical"), ("マイグレーション未適用リスク", "critical")]
+    assert [(t, p) for t, p, _, _ in _rows(doc)] == [
+        ("環境変数の未検証", "critical"),
+        ("マイグレーション未適用リスク", "critical"),
+    ]
