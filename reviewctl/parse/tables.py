@@ -27,7 +27,26 @@ from reviewctl.parse.similar import Matcher
 from reviewctl.parse.structure import Block, Section, strip_inline
 
 COLUMNS = {
-    "title": {"finding", "issue", "problem", "title", "description", "summary", "name", "问题", "发现", "問題", "指摘"},
+    "title": {
+        "finding",
+        "issue",
+        "problem",
+        "title",
+        "description",
+        "summary",
+        "name",
+        "fund",
+        "befund",
+        "hallazgo",
+        "constat",
+        "constatação",
+        "находка",
+        "발견",
+        "问题",
+        "发现",
+        "問題",
+        "指摘",
+    },
     "priority": {
         "priority",
         "severity",

@@ -81,7 +81,9 @@ FIXED_HEAD = re.compile(
     r"\b(?:fixed|resolved|corrected)\s+(?:issues?|bugs?|problems?|findings?|vulnerabilit(?:y|ies)|errors?|defects?)\b|"
     r"\b(?:problemas|errores|fallos)\s+(?:corregidos|resueltos)\b|\b(?:problemas|erros)\s+(?:corrigidos|resolvidos)\b|"
     r"\b(?:probl[eè]mes|erreurs|bugs)\s+(?:corrig[ée]s|r[ée]solus)\b|\bbehobene\s+(?:fehler|probleme)\b|"
-    r"\bисправленные\s+(?:ошибки|проблемы)\b|已修复的问题|已修复问题|修正済みの問題|修正済み|해결된 문제|수정된 문제",
+    r"\bисправленные\s+(?:ошибки|проблемы)\b|"
+    r"^\W*(?:fixed|resolved|corrected|corregidos?|resueltos?|corrigidos?|r[ée]solus?|corrig[ée]s?|behoben|"
+    r"исправлено)\W*$|已修复的问题|已修复问题|修正済みの問題|修正済み|해결된 문제|수정된 문제",
     re.I,
 )
 """A heading over findings that were found and fixed ('## Critical Issues Fixed'): each is fixed."""

@@ -753,3 +753,13 @@ def test_sub_numbered_headings_under_a_japanese_defects_section() -> None:
         ("環境変数の未検証", "critical"),
         ("マイグレーション未適用リスク", "critical"),
     ]
+
+
+def test_a_list_under_a_plain_fixed_heading_is_of_fixed_findings() -> None:
+    doc = """# Audit log
+## Audit 3 findings
+### Fixed
+1. Reclassification reverted without a session; it now persists as a rule.
+2. Visibility messages used a null tab id; the sender's tab is used now.
+"""
+    assert [s for _, _, s, _ in _rows(doc)] == ["fixed", "fixed"]
