@@ -44,6 +44,8 @@ NUMBERED = re.compile(
     r"(?:[：、．]\s*|[.:)]\s+|\s[-–—]\s+|[-–—]\s+|\s+)(\S.*)$",
     re.I,
 )
+_NUMBER_RANGE = re.compile(r"^\W*\d{1,3}\s*[-–]\s*\d{1,3}[.:)]")
+"""A heading numbered with a range of findings ('11-14. More high issues')."""
 PHASE_WORDS = (
     r"phase|week|sprint|stage|milestone|iteration|fase|semana|etapa|semaine|[ée]tape|woche|meilenstein|"
     r"неделя|этап|фаза|спринт|阶段|フェーズ|단계"
@@ -291,6 +293,8 @@ def is_candidate(sec: Section) -> bool:
     numbered = is_numbered(title)
     if reports_done(sec, own=False) or (not numbered and item_run(sec) and not _labelled_paragraphs(sec)):
         return False  # a heading over a list of findings ("**High Severity Findings**", "### Broad Except")
+    if _NUMBER_RANGE.match(title) and sum(1 for b in sec.blocks if b.kind == "item") >= 2:
+        return False  # '### 11-14. More high' over its four items: they are the findings
     prio = priority_in_heading(sec.title) is not None
     if numbered and (prio or in_issue_section(sec) or opens_with_location(sec)):
         return True  # decided without reading the section's fields

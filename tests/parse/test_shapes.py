@@ -763,3 +763,24 @@ def test_a_list_under_a_plain_fixed_heading_is_of_fixed_findings() -> None:
 2. Visibility messages used a null tab id; the sender's tab is used now.
 """
     assert [s for _, _, s, _ in _rows(doc)] == ["fixed", "fixed"]
+
+
+def test_a_heading_numbered_with_a_range_over_its_items_gives_one_finding_per_item() -> None:
+    doc = """# Revisión
+## 🟠 Problemas altos
+### 10. Fuga de memoria con object URLs
+Nunca se liberan.
+### 11-13. Más altos
+- Validación insuficiente de números de documento
+- Dependencias incompletas en useEffect
+- Permission check sin fallback
+### 14-15. Refactorización sugerida
+Separar la lógica de los componentes.
+"""
+    assert _titles(doc) == [
+        "Fuga de memoria con object URLs",
+        "Validación insuficiente de números de documento",
+        "Dependencias incompletas en useEffect",
+        "Permission check sin fallback",
+        "Refactorización sugerida",
+    ]
