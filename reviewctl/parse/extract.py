@@ -30,9 +30,11 @@ from reviewctl.parse.words import (
     DONE_HEAD,
     FUTURE_HEAD,
     ISSUE_HEAD,
+    NO_ISSUES,
     NOT_FINDING,
     NOT_FINDING_TAIL,
     PRAISE_HEAD,
+    PRAISED,
     STRONG_ISSUE,
     names_fixed,
     restates_findings,
@@ -242,7 +244,7 @@ def _excluded(sec: Section) -> bool:
 def _names_no_findings(title: str) -> bool:
     """Praise always; description, methodology or feature ideas unless the heading names issues or a severity."""
     plain = _HEAD_NOISE.sub("", strip_inline(title)).strip()
-    if PRAISE_HEAD.search(plain):
+    if PRAISE_HEAD.search(plain) or PRAISED.match(strip_inline(title)) or NO_ISSUES.match(plain):
         return True
     if STRONG_ISSUE.search(plain):
         return False

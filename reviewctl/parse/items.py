@@ -37,7 +37,7 @@ from reviewctl.parse.plan import ids_of, lead_id, matcher_for, opens_with_id
 from reviewctl.parse.similar import Matcher
 from reviewctl.parse.structure import Block, Section, strip_inline
 from reviewctl.parse.tables import table_ids
-from reviewctl.parse.words import ISSUE_HEAD, PRAISE_ITEM, VERIFY_ITEM, restates_findings
+from reviewctl.parse.words import ISSUE_HEAD, NO_ISSUES, PRAISE_ITEM, VERIFY_ITEM, restates_findings
 
 SAME_FINDING = 0.35
 """Matcher score at which an item restates a finding the document already has."""
@@ -137,7 +137,7 @@ def _substantive(block: Block) -> bool:
         return False
     if VERIFY_ITEM.match(strip_inline(first)) or ELISION.match(first) or _COUNT_LINE.match(strip_inline(first)):
         return False  # a verification step, '... and 40 more' or 'Warnings: 6 (5 fixed)': not a problem
-    if _OPTION.match(title_of(block)):
+    if _OPTION.match(title_of(block)) or NO_ISSUES.match(title_of(block)):
         return False  # 'Option A: …' offers a way to fix
     rest = strip_inline(re.sub(r"`[^`]*`", " x ", first))
     words = rest.split()

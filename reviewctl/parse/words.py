@@ -128,5 +128,15 @@ VERIFY_ITEM = re.compile(
 """A verification step ('Test with Redis loss', 'Verify no breaking changes'): not a problem found.
 The verb must be a word of its own: '`run.sh:12` - …' names a file."""
 
+NO_ISSUES = re.compile(
+    r"^\W*(?:none|n/a|no (?:blocking |critical |major |high |medium |low |known |other |new )?"
+    r"(?:issues?|problems?|findings?|bugs?|vulnerabilit(?:y|ies))(?: (?:found|here|identified|detected))?)\b",
+    re.I,
+)
+"""'None', 'No blocking issues', 'No critical issues found': a report that there is nothing, not a finding."""
+
+PRAISED = re.compile(r"^\W*✅.*[-–—:]\s*(?:excellent|good|great|solid|perfect|approved|lgtm)\b", re.I)
+"""'✅ 3. `Cache.java` (NEW) - EXCELLENT': a file a review praises, not a problem in it."""
+
 PRAISE_ITEM = re.compile(r"^\s*(✅|✔|👍|🎉|\*\*✅)")
 """An item that reports something good or done, not a problem."""

@@ -784,3 +784,22 @@ Separar la lógica de los componentes.
         "Permission check sin fallback",
         "Refactorización sugerida",
     ]
+
+
+def test_praised_files_and_reports_of_no_issues_are_not_findings() -> None:
+    doc = """# Pre-production review
+## Detailed analysis by file
+### ✅ 1. `QueueService.java` (NEW) - **EXCELLENT**
+Clean and well tested.
+### ⚠️ 2. `page.tsx` (MODIFIED) - **NEEDS REVIEW**
+The effect never unsubscribes.
+## Critical Issues Found
+### 🔴 NONE - No blocking issues
+## Checklist
+- [x] No critical issues found
+- [x] Retries are bounded by the client settings
+"""
+    assert [(t, s) for t, _, s, _ in _rows(doc)] == [
+        ("page.tsx (MODIFIED) - NEEDS REVIEW", "open"),
+        ("Retries are bounded by the client settings", "fixed"),
+    ]
