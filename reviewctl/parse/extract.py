@@ -318,11 +318,17 @@ def under_fixed_heading(sec: Section, *, own: bool) -> bool:
 def reports_done(sec: Section, *, own: bool) -> bool:
     """Under a heading that reports work already done ('## Improvements Implemented', '## 已完成 ✓')."""
     heads = (sec, *sec.ancestors()) if own else sec.ancestors()
-    return any(
-        DONE_HEAD.search(a.title) and not STRONG_ISSUE.search(a.title)
-        for a in heads
-        if a.level and not is_document_title(a)
-    )
+    return any(_says_done(a.title) for a in heads if a.level and not is_document_title(a))
+
+
+@lru_cache(maxsize=1 << 12)
+def _says_done(title: str) -> bool:
+    """Done work, unless the heading names issues, or its only sign is a tick beside a severity
+    ('### ✅ Low Priority' is a level of findings with a cheerful mark)."""
+    m = DONE_HEAD.search(title)
+    if m is None or STRONG_ISSUE.search(title):
+        return False
+    return not (m.group(0) in ("✅", "✓", "✔") and section_priority(title) and not DONE_HEAD.search(title, m.end()))
 
 
 def _labelled_paragraphs(sec: Section) -> bool:

@@ -96,7 +96,7 @@ def names_fixed(title: str) -> bool:
 
 
 STRONG_ISSUE = re.compile(
-    r"\b(issues?|bugs?|problems?|findings?|defects?|concerns?|vulnerabilit(y|ies)|problemas?|errores|fallos|hallazgos|"
+    r"\b(issues?|bugs?|problems?|findings?|defects?|concerns?|warnings?|vulnerabilit(y|ies)|problemas?|errores|fallos|hallazgos|"
     r"erros|probl[eè]mes?|erreurs|probleme|fehler|befunde|проблемы|ошибки|уязвимости)\b|问题|問題|缺陷|漏洞|문제|이슈|결함",
     re.I,
 )
@@ -104,7 +104,8 @@ STRONG_ISSUE = re.compile(
 
 DONE_HEAD = re.compile(
     r"✅|✓|✔|\b(implemented|completed|accomplished|done|resolved|addressed|changes made|what (was|we) (done|fixed)|"
-    r"(fixes|changes|improvements) (applied|made|implemented)|correcciones aplicadas|cambios realizados|"
+    r"(fixes|changes|improvements) (applied|made|implemented)|(added|new) features|features added|"
+    r"correcciones aplicadas|cambios realizados|"
     r"corre[cç][oõ]es aplicadas|altera[cç][oõ]es realizadas|corrections appliqu[ée]es|modifications apport[ée]es|"
     r"umgesetzte [aä]nderungen|erledigt|выполненные исправления|внесённые изменения)\b|"
     r"已完成|已修复|已解决|完了|対応済|修正済|수정 완료|조치 완료",

@@ -803,3 +803,21 @@ The effect never unsubscribes.
         ("page.tsx (MODIFIED) - NEEDS REVIEW", "open"),
         ("Retries are bounded by the client settings", "fixed"),
     ]
+
+
+def test_warnings_and_recommendations_hold_findings_and_a_ticked_severity_is_not_done_work() -> None:
+    doc = """# Review
+## Warnings & Recommendations
+### ⚠️ Medium Priority
+1. **Missing tests for the queue service**
+   - **Impact:** the new service has no coverage
+### ✅ Low Priority
+2. **Unused method in the dashboard controller**
+   - **Recommendation:** remove it
+## Added Features
+- CSV export of the daily tracking data
+"""
+    assert [(t, p, s) for t, p, s, _ in _rows(doc)] == [
+        ("Missing tests for the queue service", "medium", "open"),
+        ("Unused method in the dashboard controller", "low", "open"),
+    ]
