@@ -811,13 +811,19 @@ def test_warnings_and_recommendations_hold_findings_and_a_ticked_severity_is_not
 ### ⚠️ Medium Priority
 1. **Missing tests for the queue service**
    - **Impact:** the new service has no coverage
+2. **Compliance test expects the old status**
+   - **Impact:** the integration test fails
 ### ✅ Low Priority
-2. **Unused method in the dashboard controller**
+3. **Unused method in the dashboard controller**
    - **Recommendation:** remove it
+4. **No cache in front of the queue service**
+   - **Recommendation:** measure polling first
 ## Added Features
 - CSV export of the daily tracking data
 """
     assert [(t, p, s) for t, p, s, _ in _rows(doc)] == [
         ("Missing tests for the queue service", "medium", "open"),
+        ("Compliance test expects the old status", "medium", "open"),
         ("Unused method in the dashboard controller", "low", "open"),
+        ("No cache in front of the queue service", "low", "open"),
     ]
