@@ -159,6 +159,8 @@ def title_of(block: Block) -> str:
 
 def _title_of(block: Block) -> str:
     first = block.text.split("\n", 1)[0]
+    if first.count(" | ") >= 2 and (cell := _problem_cell(first)):  # 'M-1 | Lines 31,34 | problem | fix'
+        return cell
     if (tag := _TAG.match(first)) and priority_in_heading(f"[{tag.group(1)}]"):
         first = first[tag.end() :]
     bold = _BOLD_LEAD.match(first)
@@ -170,6 +172,17 @@ def _title_of(block: Block) -> str:
     if lead and (find_locations(lead.group(1)) or re.search(r":\d+", lead.group(1))):  # `file:12` or `unknown:12`
         return _first_sentence(strip_inline(first[lead.end() :])) or strip_inline(first)
     return _first_sentence(strip_inline(first)) if len(first) > 160 else strip_inline(first)
+
+
+def _problem_cell(line: str) -> str | None:
+    """The first cell of a row written as a list item that says something: not its ID, lines or file."""
+    for cell in (strip_inline(c).strip() for c in line.split(" | ")):
+        if len(cell.split()) >= MIN_WORDS and not _LINES_CELL.match(cell) and not _only_place(cell):
+            return cell
+    return None
+
+
+_LINES_CELL = re.compile(r"^(?:lines?|l\.|ll\.)\s*[\d,\s–-]+$", re.I)
 
 
 def _only_place(text: str) -> bool:

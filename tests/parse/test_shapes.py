@@ -827,3 +827,15 @@ def test_warnings_and_recommendations_hold_findings_and_a_ticked_severity_is_not
         ("Unused method in the dashboard controller", "low", "open"),
         ("No cache in front of the queue service", "low", "open"),
     ]
+
+
+def test_an_item_written_as_a_table_row_takes_its_problem_cell_as_title() -> None:
+    doc = """# Audit
+### MEDIUM (2)
+1. **M-1** | Lines 31,34 | `scripting` permission unnecessary for this version | Remove it from the manifest.
+2. **M-2** | Line 55 | Session storage plaintext not acknowledged | Add it to the notice.
+"""
+    assert [(t, p) for t, p, _, _ in _rows(doc)] == [
+        ("scripting permission unnecessary for this version", "medium"),
+        ("Session storage plaintext not acknowledged", "medium"),
+    ]
