@@ -13,7 +13,8 @@ from collections import defaultdict
 from reviewctl.parse.extract import PHASE_HEAD
 from reviewctl.parse.fields import priority_in_heading, section_priority
 from reviewctl.parse.model import ParsedFinding
-from reviewctl.parse.plan import HASH_REF, item_title, phase_label, phase_number
+from reviewctl.parse.plan import HASH_REF, STATUS_MATCH, item_title, matcher_for, phase_label, phase_number
+from reviewctl.parse.similar import Matcher
 from reviewctl.parse.structure import Block, Section, strip_inline
 from reviewctl.parse.words import RESTATE_HEAD
 
@@ -125,8 +126,7 @@ def apply_priority_lists(root: Section, findings: list[ParsedFinding]) -> None:
     the cited findings take that priority over the one their section implies (a finding's own marker
     still wins)."""
     index = _by_number(findings)
-    if not index:
-        return
+    matcher = None
     for sec in root.walk():
         if not any(RESTATE_HEAD.search(strip_inline(a.title)) for a in (sec, *sec.ancestors()) if a.level):
             continue
@@ -134,7 +134,18 @@ def apply_priority_lists(root: Section, findings: list[ParsedFinding]) -> None:
         for block in (b for b in sec.blocks if b.kind == "item"):
             lead = item_title(block)
             prio = priority_in_heading(lead) or section_priority(lead) or head
-            for ident in cited_ids(block.text) + dotted_ids(block.text) if prio else []:
-                f = index.get(ident)
-                if f is not None and f.priority_source in ("none", "section"):
+            cited = [index[i] for i in cited_ids(block.text) + dotted_ids(block.text) if i in index] if prio else []
+            for f in cited:
+                if f.priority_source in ("none", "section"):
                     f.priority, f.priority_source = prio, "list"
+            if prio and not cited and findings:  # no citation: the finding it names by meaning, if it has none
+                matcher = matcher or matcher_for(root, findings)
+                f = _named(matcher, lead, findings)
+                if f is not None and f.priority_source == "none":
+                    f.priority, f.priority_source = prio, "list"
+
+
+def _named(matcher: Matcher, text: str, findings: list[ParsedFinding]) -> ParsedFinding | None:
+    scores = matcher.scores(text)
+    best = max(range(len(scores)), key=scores.__getitem__)
+    return findings[best] if scores[best] >= STATUS_MATCH else None

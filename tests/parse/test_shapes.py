@@ -839,3 +839,22 @@ def test_an_item_written_as_a_table_row_takes_its_problem_cell_as_title() -> Non
         ("scripting permission unnecessary for this version", "medium"),
         ("Session storage plaintext not acknowledged", "medium"),
     ]
+
+
+def test_a_priority_list_lends_its_level_to_the_findings_its_items_name_by_meaning() -> None:
+    doc = """# Review
+## Problems
+### 1. Unbounded query can exhaust memory
+The handler loads every row.
+### 2. Missing index on the lookup field
+Each request scans the table.
+## Recommended fixes
+### P0
+- Bound the unbounded query with a page size
+### P2
+- Add the missing index on the lookup field
+"""
+    assert [(t, p) for t, p, _, _ in _rows(doc)] == [
+        ("Unbounded query can exhaust memory", "critical"),
+        ("Missing index on the lookup field", "medium"),
+    ]
