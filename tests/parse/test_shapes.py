@@ -848,7 +848,7 @@ def test_a_priority_list_lends_its_level_to_the_findings_its_items_name_by_meani
 The handler loads every row.
 ### 2. Missing index on the lookup field
 Each request scans the table.
-## Recommended fixes
+## Recommendations
 ### P0
 - Bound the unbounded query with a page size
 ### P2
