@@ -768,7 +768,7 @@ def find_locations(text: str) -> list[ParsedLocation]:
         paths.append((m.end(), path))
         after = text[m.end() : m.end() + 200]
         symbol = _SYMBOL.match(after)
-        first = _LINES_AFTER.match(after)
+        first = _LINES_AFTER.match(after) or _LINK_LINES.match(after)
         out += _with_lines(path, first, symbol.group(1) if symbol else None)
         if first and (more := _LINES_AFTER.match(after[first.end() :])):  # '`a.ts:167` (also line 147)'
             out += _with_lines(path, more)
@@ -780,6 +780,8 @@ def find_locations(text: str) -> list[ParsedLocation]:
     return list(unique.values())
 
 
+_LINK_LINES = re.compile(r"^`?\]\([^)\s#]{0,300}#L(\d{1,9}(?:-L?\d{1,9})?)\)")
+"""'[src/x.py](../src/x.py#L117-L120)': the lines of a link to the file."""
 _URL = re.compile(r"\bhttps?://[^\s)>\]`'\"]{1,2000}")
 _PERMALINK = re.compile(
     r"\bhttps?://[\w.-]{1,100}/[\w.-]{1,100}/[\w.-]{1,100}/(?:-/)?(?:blob|tree|src)/[\w.-]{1,100}/"

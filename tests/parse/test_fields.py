@@ -351,3 +351,10 @@ def test_a_foreign_items_own_fields_win_over_its_section() -> None:
         ("medium", "fixed", 120, [("cache.py", 4, 8)]),
         ("medium", "open", None, [("log.py", 40, 40)]),
     ]
+
+
+def test_lines_from_the_anchor_of_a_link_to_the_file() -> None:
+    from reviewctl.parse.fields import find_locations
+
+    found = find_locations("see [src/x.py](/abs/src/x.py#L117) and [`a/b.ts`](a/b.ts#L3-L9)")
+    assert [(x.path, x.line_start, x.line_end) for x in found] == [("src/x.py", 117, 117), ("a/b.ts", 3, 9)]
