@@ -293,7 +293,8 @@ def is_candidate(sec: Section) -> bool:
     if sec.level == 0 or PHASE_HEAD.match(title) or heading_label(sec.title) or excluded(sec) or restating(sec):
         return False
     numbered = is_numbered(title)
-    if reports_done(sec, own=False) or (not numbered and item_run(sec) and not _labelled_paragraphs(sec)):
+    over_list = not numbered and item_run(sec) and not _labelled_paragraphs(sec) and not _names_a_file(title)
+    if reports_done(sec, own=False) or over_list:
         return False  # a heading over a list of findings ("**High Severity Findings**", "### Broad Except")
     if _NUMBER_RANGE.match(title) and sum(1 for b in sec.blocks if b.kind == "item") >= 2:
         return False  # '### 11-14. More high' over its four items: they are the findings
@@ -306,6 +307,13 @@ def is_candidate(sec: Section) -> bool:
         return True
     located = bool(labels & {"location", "issue"}) or opens_with_location(sec)
     return located and in_issue_section(sec) and bool(sec.blocks)
+
+
+def _names_a_file(title: str) -> bool:
+    """'GroupHost.js is one 925-line function': a sentence about a file, not a heading that only
+    names the file its findings are grouped under ('### `auth.py`')."""
+    places = path_matches(title)
+    return bool(places) and len(title.split()) >= 3
 
 
 def under_fixed_heading(sec: Section, *, own: bool) -> bool:

@@ -858,3 +858,21 @@ Each request scans the table.
         ("Unbounded query can exhaust memory", "critical"),
         ("Missing index on the lookup field", "medium"),
     ]
+
+
+def test_a_heading_that_says_something_about_a_file_is_a_finding_over_its_list() -> None:
+    doc = """# Review
+## 🟠 Structure
+### GroupHost.js is one 900-line function
+It would read better in three parts:
+1. **Control factories** (makeKnob, makeSelect)
+2. **Edit mode** (arranging, freezeGroup)
+### `auth.py`
+- **Token never expires** in the refresh path
+- **Password compared with ==** instead of a constant-time check
+"""
+    assert [(t, p) for t, p, _, _ in _rows(doc)] == [
+        ("GroupHost.js is one 900-line function", "high"),
+        ("Token never expires", "high"),
+        ("Password compared with ==", "high"),
+    ]
