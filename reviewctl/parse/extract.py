@@ -240,6 +240,19 @@ def _excluded(sec: Section) -> bool:
     return any(_names_no_findings(a.title) for a in (sec, *sec.ancestors()) if a.level and not is_document_title(a))
 
 
+_TOPIC_WORDS = 6
+"""A heading longer than this names a problem, not a topic such as future ideas."""
+
+
+def _is_topic(plain: str) -> bool:
+    """Short: a few words (two characters of a language written without spaces count as one)."""
+    cjk = len(_CJK_CHAR.findall(plain))
+    return len(_CJK_CHAR.sub(" ", plain).split()) + cjk / 2 <= _TOPIC_WORDS
+
+
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
 @lru_cache(maxsize=1 << 12)
 def _names_no_findings(title: str) -> bool:
     """Praise always; description, methodology or feature ideas unless the heading names issues or a severity."""
@@ -248,8 +261,8 @@ def _names_no_findings(title: str) -> bool:
         return True
     if STRONG_ISSUE.search(plain):
         return False
-    if FUTURE_HEAD.search(plain):
-        return True
+    if FUTURE_HEAD.search(plain) and _is_topic(plain):
+        return True  # 'Future Enhancements'; not 'Crypto library deprecated, no future security patches'
     names = NOT_FINDING.match(plain) or (NOT_FINDING_TAIL.search(plain) and not is_numbered(strip_inline(title)))
     return bool(names) and not section_priority(plain)
 

@@ -689,7 +689,7 @@ EXTENSIONS = (
 _BARE_NAMES = "Gemfile|Dockerfile|Makefile|Rakefile|Procfile|Jenkinsfile|Vagrantfile|Brewfile|Podfile|CODEOWNERS"
 _SEGMENT = r"(?:\[[\w.-]+\]|\([\w.-]+\)|[\w.\-@+])+/"
 _PATH = re.compile(
-    rf"(?<![\w/.@\])+-])((?:{_SEGMENT})*(?:[\w.-]*\w\.(?:{EXTENSIONS})|{_BARE_NAMES}))(?![\w/-]|\.\w)", re.I
+    rf"(?<![\w/.@\])+-])((?:{_SEGMENT})*(?:\+?[\w.-]*\w\.(?:{EXTENSIONS})|{_BARE_NAMES}))(?![\w/-]|\.\w)", re.I
 )
 """A file path: name.ext with a known extension, or a well-known bare name. A segment ends at its
 slash and a bracket or parenthesis pair ('[id]', '(main)': route segments) is one unit, so a text

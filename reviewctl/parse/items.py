@@ -29,6 +29,7 @@ from reviewctl.parse.fields import (
     parse_effort,
     priority_in_heading,
     priority_of_value,
+    says_fixed,
     section_priority,
 )
 from reviewctl.parse.listed import cell_title, listed_items
@@ -154,7 +155,10 @@ def title_of(block: Block) -> str:
     """The item's bold lead, else its text after a leading location (first sentence), else its line;
     a leading priority tag ('[P2]'), mark ('⚠️') or a bold lead that is only a place is not part of it."""
     title = _title_of(block)
-    return _LEAD_MARKS.sub("", title) or title
+    title = _LEAD_MARKS.sub("", title) or title
+    if (tag := _TAG.match(title)) and priority_in_heading(f"[{tag.group(1)}]"):  # '**[HIGH] Token …**'
+        title = title[tag.end() :] or title
+    return title
 
 
 def _title_of(block: Block) -> str:
@@ -210,7 +214,8 @@ def _finding(sec: Section, block: Block) -> ParsedFinding:
     _priority(f, sec, first, fields)
     for value in fields.get("effort"):
         f.effort_text, f.effort_minutes = strip_inline(value), parse_effort(value)
-    if block.checked or _DONE.search(first) or under_fixed_heading(sec, own=True):
+    said = any(says_fixed(v) for v in fields.get("status"))  # '   - **Status:** ✅ Done'
+    if block.checked or _DONE.search(first) or under_fixed_heading(sec, own=True) or said:
         f.status = "fixed"
     lines = [f"lines {v}" for v in fields.get("lines")]  # a bare '36-41' belongs to the file named before it
     where = fields.get("location")

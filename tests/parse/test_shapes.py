@@ -876,3 +876,31 @@ It would read better in three parts:
         ("Token never expires", "high"),
         ("Password compared with ==", "high"),
     ]
+
+
+def test_an_items_own_status_field_and_a_problem_that_mentions_the_future() -> None:
+    doc = """# Review
+## Issues
+1. **[HIGH] Token never expires**
+   - **Status:** ✅ Done
+2. **[LOW] Logs are too chatty**
+   - **Status:** open
+### 3. Crypto library deprecated, no future security patches
+The crate is unmaintained in `src/crypto.rs`.
+### 4. `serde_yaml` 已标记弃用，未来无安全补丁
+作者已停止维护。
+## Future Enhancements
+### 1. Dark mode
+Users asked for it.
+"""
+    assert [(t, s) for t, _, s, _ in _rows(doc)] == [
+        ("Token never expires", "fixed"),
+        ("Logs are too chatty", "open"),
+        ("Crypto library deprecated, no future security patches", "open"),
+        ("serde_yaml 已标记弃用，未来无安全补丁", "open"),
+    ]
+
+
+def test_a_file_name_may_open_with_a_plus() -> None:
+    found = find_locations("see `src/routes/+layout.ts:4` and `+page.svelte` but not a+b.py")
+    assert [(x.path, x.line_start) for x in found] == [("src/routes/+layout.ts", 4), ("+page.svelte", None)]
