@@ -27,6 +27,7 @@ from reviewctl.parse.fields import (
 from reviewctl.parse.model import ParsedFinding, ParsedLocation
 from reviewctl.parse.structure import Block, Lines, Section, strip_inline
 from reviewctl.parse.words import (
+    CJK_CHAR,
     DONE_HEAD,
     FUTURE_HEAD,
     ISSUE_HEAD,
@@ -246,11 +247,8 @@ _TOPIC_WORDS = 6
 
 def _is_topic(plain: str) -> bool:
     """Short: a few words (two characters of a language written without spaces count as one)."""
-    cjk = len(_CJK_CHAR.findall(plain))
-    return len(_CJK_CHAR.sub(" ", plain).split()) + cjk / 2 <= _TOPIC_WORDS
-
-
-_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+    cjk = len(CJK_CHAR.findall(plain))
+    return len(CJK_CHAR.sub(" ", plain).split()) + cjk / 2 <= _TOPIC_WORDS
 
 
 @lru_cache(maxsize=1 << 12)

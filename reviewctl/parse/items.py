@@ -38,7 +38,7 @@ from reviewctl.parse.plan import ids_of, lead_id, matcher_for, opens_with_id
 from reviewctl.parse.similar import Matcher
 from reviewctl.parse.structure import Block, Section, strip_inline
 from reviewctl.parse.tables import table_ids
-from reviewctl.parse.words import ISSUE_HEAD, NO_ISSUES, PRAISE_ITEM, VERIFY_ITEM, restates_findings
+from reviewctl.parse.words import CJK_CHAR, ISSUE_HEAD, NO_ISSUES, PRAISE_ITEM, VERIFY_ITEM, restates_findings
 
 SAME_FINDING = 0.35
 """Matcher score at which an item restates a finding the document already has."""
@@ -142,7 +142,7 @@ def _substantive(block: Block) -> bool:
         return False  # 'Option A: …' offers a way to fix
     rest = strip_inline(re.sub(r"`[^`]*`", " x ", first))
     words = rest.split()
-    cjk = sum(1 for ch in rest if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
+    cjk = len(CJK_CHAR.findall(rest))
     enough = len(words) >= (MIN_WORDS - 1 if block.checked is not None else MIN_WORDS) or cjk >= 4
     return enough or bool(block.children and _BOLD_LEAD.match(first))  # '**Logging**' over its notes
 

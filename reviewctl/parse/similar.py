@@ -12,6 +12,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
 
+from reviewctl.parse.words import CJK
+
 STOP = frozenset(
     [
         "a",
@@ -75,8 +77,7 @@ STOP = frozenset(
         "etc",
     ]
 )
-_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
-_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+_WORD = re.compile(rf"[{CJK}]|[^\W{CJK}]+")
 """A word of any alphabet; a CJK character on its own."""
 _SUFFIXES = (
     ("ations", ""),

@@ -7,6 +7,10 @@ in (English, Chinese, Japanese, Korean, Spanish, Portuguese, German, French, Rus
 import re
 from functools import lru_cache
 
+CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+"""Kana, CJK ideographs and Hangul: languages written without spaces between words (a class body)."""
+CJK_CHAR = re.compile(f"[{CJK}]")
+
 ISSUE_HEAD = re.compile(
     r"\b(issues?|findings?|bugs?|problems?|defects?|risks?|concerns?|vulnerabilit(y|ies)|weakness(es)?|smells?|"
     r"debt|errors?|flaws?|hazards?|pitfalls?|nits?|nitpicks?|suggestions?|fixes|to ?do|"
