@@ -13,8 +13,7 @@ from collections import defaultdict
 from reviewctl.parse.extract import PHASE_HEAD
 from reviewctl.parse.fields import priority_in_heading, section_priority
 from reviewctl.parse.model import ParsedFinding
-from reviewctl.parse.plan import HASH_REF, STATUS_MATCH, item_title, matcher_for, phase_label, phase_number
-from reviewctl.parse.similar import Matcher
+from reviewctl.parse.plan import HASH_REF, item_title, matcher_for, named_finding, phase_label, phase_number
 from reviewctl.parse.structure import Block, Section, strip_inline
 from reviewctl.parse.words import RESTATE_HEAD
 
@@ -140,12 +139,6 @@ def apply_priority_lists(root: Section, findings: list[ParsedFinding]) -> None:
                     f.priority, f.priority_source = prio, "list"
             if prio and not cited and findings:  # no citation: the finding it names by meaning, if it has none
                 matcher = matcher or matcher_for(root, findings)
-                f = _named(matcher, lead, findings)
+                f = named_finding(matcher, lead, findings)
                 if f is not None and f.priority_source == "none":
                     f.priority, f.priority_source = prio, "list"
-
-
-def _named(matcher: Matcher, text: str, findings: list[ParsedFinding]) -> ParsedFinding | None:
-    scores = matcher.scores(text)
-    best = max(range(len(scores)), key=scores.__getitem__)
-    return findings[best] if scores[best] >= STATUS_MATCH else None

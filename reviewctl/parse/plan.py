@@ -208,7 +208,7 @@ def apply_status_lists(root: Section, findings: list[ParsedFinding]) -> None:
             if not (fixes or item.checked) or item.checked is False:
                 continue
             target = by_number.get(str(item.ordinal)) if numbered else None
-            target = target or opens_with_id(item, by_id) or _best(matcher, item, findings)
+            target = target or opens_with_id(item, by_id) or named_finding(matcher, strip_inline(item.text), findings)
             if target is not None:
                 target.status = "fixed"
 
@@ -254,7 +254,8 @@ def _pairs_by_number(items: list[Block], by_number: dict[str, ParsedFinding]) ->
     return len(ordinals) == len(items) == len(by_number) and ordinals == set(by_number)
 
 
-def _best(matcher: Matcher, item: Block, findings: list[ParsedFinding]) -> ParsedFinding | None:
-    scores = matcher.scores(strip_inline(item.text))
+def named_finding(matcher: Matcher, text: str, findings: list[ParsedFinding]) -> ParsedFinding | None:
+    """The finding a text names by meaning (its best score, if at least STATUS_MATCH)."""
+    scores = matcher.scores(text)
     best = max(range(len(scores)), key=scores.__getitem__)
     return findings[best] if scores[best] >= STATUS_MATCH else None
